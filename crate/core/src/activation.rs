@@ -1,0 +1,92 @@
+//! Hidden-unit activation functions, each value next to its derivative.
+
+use crate::float;
+
+/// Activation of the hidden units. The output unit is always the logistic sigmoid, folded into
+/// the loss (see [`crate::loss`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Activation {
+    /// ReLU(z) = max(z, 0); ReLU′(z) = 1 for z > 0, else 0 (so ReLU′(0) = 0, the convention of
+    /// most frameworks and of the reference cases).
+    Relu,
+    /// σ(z) = 1 / (1 + e⁻ᶻ); σ′ = σ(1 − σ) ∈ (0, 0.25], largest at z = 0.
+    Sigmoid,
+    /// tanh(z); tanh′ = 1 − tanh² ∈ (0, 1].
+    Tanh,
+}
+
+impl Activation {
+    /// a = act(z) for a pre-activation z.
+    #[inline]
+    pub fn apply(self, z: f64) -> f64 {
+        match self {
+            Activation::Relu => {
+                if z > 0.0 {
+                    z
+                } else {
+                    0.0
+                }
+            }
+            Activation::Sigmoid => float::sigmoid(z),
+            Activation::Tanh => float::tanh(z),
+        }
+    }
+
+    /// ∂a/∂z, given the pre-activation `z` and the activation `a = apply(z)` (sigmoid and tanh
+    /// use `a`, which avoids a second transcendental call).
+    #[inline]
+    pub fn derivative(self, z: f64, a: f64) -> f64 {
+        match self {
+            Activation::Relu => {
+                if z > 0.0 {
+                    1.0
+                } else {
+                    0.0
+                }
+            }
+            Activation::Sigmoid => a * (1.0 - a),
+            Activation::Tanh => 1.0 - a * a,
+        }
+    }
+
+    /// The field's name: "ReLU", "sigmoid", "tanh".
+    pub fn name(self) -> &'static str {
+        match self {
+            Activation::Relu => "ReLU",
+            Activation::Sigmoid => "sigmoid",
+            Activation::Tanh => "tanh",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relu_derivative_at_zero_is_zero() {
+        assert_eq!(Activation::Relu.derivative(0.0, 0.0), 0.0);
+        assert_eq!(Activation::Relu.derivative(-0.0, 0.0), 0.0);
+        assert_eq!(Activation::Relu.derivative(1e-300, 1e-300), 1.0);
+    }
+
+    #[test]
+    fn sigmoid_derivative_peaks_at_quarter() {
+        let a = Activation::Sigmoid.apply(0.0);
+        assert_eq!(a, 0.5);
+        assert_eq!(Activation::Sigmoid.derivative(0.0, a), 0.25);
+    }
+
+    #[test]
+    fn sigmoid_is_finite_at_extremes() {
+        assert_eq!(Activation::Sigmoid.apply(-1000.0), 0.0);
+        assert_eq!(Activation::Sigmoid.apply(1000.0), 1.0);
+    }
+
+    #[test]
+    fn tanh_derivative_matches_hand_value() {
+        // tanh(0.5) = 0.46211715726000974; 1 - t² = 0.7864477329659274.
+        let a = Activation::Tanh.apply(0.5);
+        assert!((Activation::Tanh.derivative(0.5, a) - 0.786_447_732_965_927_4).abs() < 1e-15);
+    }
+}

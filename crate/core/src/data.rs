@@ -1,0 +1,270 @@
+//! Data sets of `(x, y)` pairs: one real-valued input, a binary label.
+
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use crate::{Error, Result};
+
+/// The bundled breast-cancer CSV (see `crate/core/data/README.md` for provenance and licence).
+const BREAST_CANCER_CSV: &[u8] = include_bytes!("../data/breast_cancer_mean_radius.csv");
+
+/// Largest number of rows [`Dataset::breast_cancer`] and the explorer accept from a CSV.
+pub const DEFAULT_MAX_ROWS: usize = 10_000;
+
+/// A data set: inputs `xs` and labels `ys ∈ {0, 1}`, same length N ≥ 1, every value finite.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dataset {
+    xs: Vec<f64>,
+    ys: Vec<f64>,
+}
+
+impl Dataset {
+    /// A data set from parallel slices. Errors: [`Error::BadShape`] if the lengths differ or are
+    /// 0, [`Error::NonFinite`] for a non-finite x, [`Error::OutOfRange`] for a label not 0 or 1.
+    pub fn new(xs: Vec<f64>, ys: Vec<f64>) -> Result<Self> {
+        if xs.is_empty() || xs.len() != ys.len() {
+            return Err(Error::BadShape(format!(
+                "a data set needs as many labels as inputs, at least one (got {} and {})",
+                xs.len(),
+                ys.len()
+            )));
+        }
+        if let Some(&x) = xs.iter().find(|x| !x.is_finite()) {
+            return Err(Error::NonFinite {
+                what: "x".to_string(),
+                value: x,
+            });
+        }
+        if let Some(&y) = ys.iter().find(|&&y| y != 0.0 && y != 1.0) {
+            return Err(Error::OutOfRange {
+                what: "a label must be 0 or 1".to_string(),
+                value: y,
+            });
+        }
+        Ok(Dataset { xs, ys })
+    }
+
+    /// Breast Cancer Wisconsin (Diagnostic), Wolberg, Street & Mangasarian 1995 (CC BY 4.0):
+    /// x = standardized mean radius, y = 1 if malignant. 569 rows, 212 malignant.
+    pub fn breast_cancer() -> Self {
+        // The bundled file is fixed and tested below; an error here would be a build defect,
+        // and falling back to a one-row set keeps the explorer alive rather than panicking.
+        Dataset::from_csv(BREAST_CANCER_CSV, DEFAULT_MAX_ROWS).unwrap_or(Dataset {
+            xs: alloc::vec![0.0],
+            ys: alloc::vec![0.0],
+        })
+    }
+
+    /// Inputs, length N.
+    pub fn xs(&self) -> &[f64] {
+        &self.xs
+    }
+
+    /// Labels (0.0 or 1.0), length N.
+    pub fn ys(&self) -> &[f64] {
+        &self.ys
+    }
+
+    /// Number of samples N.
+    pub fn len(&self) -> usize {
+        self.xs.len()
+    }
+
+    /// Always false: a data set has at least one sample.
+    pub fn is_empty(&self) -> bool {
+        self.xs.is_empty()
+    }
+
+    /// Parses CSV text with two columns `x,y` (an optional header line first; a UTF-8 BOM, CRLF
+    /// line ends and blank lines are accepted). Errors, each [`Error::Csv`] with the 1-based line:
+    /// text in a number field, a missing or extra column, a non-finite number (`inf`, `NaN`,
+    /// `1e999`), a label other than 0 or 1, no data rows, only one class, more than `max_rows` rows.
+    pub fn from_csv(text: &[u8], max_rows: usize) -> Result<Self> {
+        let text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
+        let mut reader = csv_core::Reader::new();
+        let mut input = text;
+        let mut field_buf = [0u8; 256];
+        let mut ends = [0usize; 3];
+        let mut xs = Vec::new();
+        let mut ys = Vec::new();
+        let mut line = 0usize;
+        loop {
+            let (result, n_in, _n_out, n_ends) =
+                reader.read_record(input, &mut field_buf, &mut ends);
+            let consumed = &input[..n_in];
+            input = &input[n_in..];
+            match result {
+                csv_core::ReadRecordResult::InputEmpty => continue,
+                csv_core::ReadRecordResult::OutputFull => {
+                    return Err(csv_err(line + 1, "a field is too long to be a number"))
+                }
+                csv_core::ReadRecordResult::OutputEndsFull => {
+                    return Err(csv_err(line + 1, "too many columns: expected two, x,y"))
+                }
+                csv_core::ReadRecordResult::End => break,
+                _ => {}
+            }
+            // csv-core skips blank lines; count every newline the record consumed.
+            line = reader.line() as usize;
+            let record_line = line - usize::from(consumed.ends_with(b"\n"));
+            let fields: Vec<&str> = split_fields(&field_buf, &ends[..n_ends]);
+            if fields.len() == 1 && fields[0].trim().is_empty() {
+                continue;
+            }
+            if xs.is_empty() && is_header(&fields) {
+                continue;
+            }
+            if fields.len() != 2 {
+                return Err(csv_err(
+                    record_line,
+                    &format!("expected two columns, x,y (found {})", fields.len()),
+                ));
+            }
+            let x = parse_number(fields[0], "x", record_line)?;
+            let y = parse_number(fields[1], "y", record_line)?;
+            if y != 0.0 && y != 1.0 {
+                return Err(csv_err(
+                    record_line,
+                    &format!("the label y must be 0 or 1 (found {})", fields[1].trim()),
+                ));
+            }
+            if xs.len() == max_rows {
+                return Err(csv_err(
+                    record_line,
+                    &format!("too many rows: at most {max_rows} are accepted"),
+                ));
+            }
+            xs.push(x);
+            ys.push(y);
+        }
+        if xs.is_empty() {
+            return Err(csv_err(0, "the file has no data rows"));
+        }
+        let positives = ys.iter().filter(|&&y| y == 1.0).count();
+        if positives == 0 || positives == ys.len() {
+            return Err(csv_err(
+                0,
+                "every row has the same label: a classifier needs both 0 and 1",
+            ));
+        }
+        Ok(Dataset { xs, ys })
+    }
+}
+
+fn csv_err(line: usize, reason: &str) -> Error {
+    Error::Csv {
+        line,
+        reason: reason.to_string(),
+    }
+}
+
+fn split_fields<'a>(buf: &'a [u8], ends: &[usize]) -> Vec<&'a str> {
+    let mut start = 0;
+    ends.iter()
+        .map(|&end| {
+            let field = core::str::from_utf8(&buf[start..end]).unwrap_or("\u{FFFD}");
+            start = end;
+            field
+        })
+        .collect()
+}
+
+fn is_header(fields: &[&str]) -> bool {
+    fields.iter().any(|f| f.trim().parse::<f64>().is_err())
+        && fields.iter().all(|f| {
+            f.trim()
+                .chars()
+                .all(|c| c.is_alphabetic() || c == '_' || c == ' ')
+        })
+}
+
+fn parse_number(field: &str, column: &str, line: usize) -> Result<f64> {
+    let text = field.trim();
+    if text.is_empty() {
+        return Err(csv_err(line, &format!("the {column} field is empty")));
+    }
+    // Rust's parser accepts `inf`, `NaN` and `infinity`; only plain decimal numbers are data.
+    let plain = text
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | '.' | 'e' | 'E'));
+    let value: Option<f64> = if plain { text.parse().ok() } else { None };
+    match value {
+        Some(v) if v.is_finite() => Ok(v),
+        Some(_) => Err(csv_err(
+            line,
+            &format!("{column} = {text} is too large to be a finite number"),
+        )),
+        None => Err(csv_err(
+            line,
+            &format!("{column} must be a number (found \"{}\")", shorten(text)),
+        )),
+    }
+}
+
+fn shorten(text: &str) -> String {
+    text.chars().take(24).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line_of(err: Error) -> usize {
+        match err {
+            Error::Csv { line, .. } => line,
+            other => panic!("expected a CSV error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn bundled_set_matches_its_metadata() {
+        let d = Dataset::breast_cancer();
+        assert_eq!(d.len(), 569);
+        assert_eq!(d.ys().iter().filter(|&&y| y == 1.0).count(), 212);
+        assert_eq!(d.xs()[0], 1.0970639814699839);
+        let min = d.xs().iter().cloned().fold(f64::INFINITY, f64::min);
+        let max = d.xs().iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+        assert_eq!(min, -2.0296483039857525);
+        assert_eq!(max, 3.9712876465451097);
+    }
+
+    #[test]
+    fn accepts_bom_crlf_header_and_trailing_blank_lines() {
+        let d = Dataset::from_csv(b"\xEF\xBB\xBFx,y\r\n0.5,0\r\n1.5,1\r\n\r\n\r\n", 10).unwrap();
+        assert_eq!(d.xs(), &[0.5, 1.5]);
+        assert_eq!(d.ys(), &[0.0, 1.0]);
+    }
+
+    #[test]
+    fn rejections_name_the_line() {
+        assert_eq!(
+            line_of(Dataset::from_csv(b"x,y\n1,0\nabc,1\n", 10).unwrap_err()),
+            3
+        );
+        assert_eq!(line_of(Dataset::from_csv(b"1,0\n2\n", 10).unwrap_err()), 2);
+        assert_eq!(
+            line_of(Dataset::from_csv(b"1,0\n2,0.5\n", 10).unwrap_err()),
+            2
+        );
+        assert_eq!(
+            line_of(Dataset::from_csv(b"1,0\ninf,1\n", 10).unwrap_err()),
+            2
+        );
+        assert_eq!(
+            line_of(Dataset::from_csv(b"1,0\n1e999,1\n", 10).unwrap_err()),
+            2
+        );
+        assert_eq!(
+            line_of(Dataset::from_csv(b"1,0\n2,1\n3,1\n", 2).unwrap_err()),
+            3
+        );
+        assert_eq!(
+            line_of(Dataset::from_csv(b"1,1\n2,1\n", 10).unwrap_err()),
+            0
+        );
+        assert_eq!(line_of(Dataset::from_csv(b"", 10).unwrap_err()), 0);
+        assert_eq!(line_of(Dataset::from_csv(b"x,y\n", 10).unwrap_err()), 0);
+        assert_eq!(line_of(Dataset::from_csv(b"1,0,3\n", 10).unwrap_err()), 1);
+    }
+}

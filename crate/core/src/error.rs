@@ -1,0 +1,48 @@
+use alloc::string::String;
+use core::fmt;
+
+/// Every way an input can be rejected. Validation happens where data enters (constructors,
+/// setters, the CSV parser); nothing in this crate panics on user input.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Error {
+    /// Layer widths, parameter counts or indices that do not fit the network.
+    BadShape(String),
+    /// A number that must be finite (or in a range) was not; `what` names it.
+    NonFinite {
+        /// The quantity, e.g. "learning rate" or "w3".
+        what: String,
+        /// The offending value.
+        value: f64,
+    },
+    /// A number out of its allowed range; `what` says which and the range.
+    OutOfRange {
+        /// The quantity and its allowed range, readable by a learner.
+        what: String,
+        /// The offending value.
+        value: f64,
+    },
+    /// A CSV file was rejected at 1-based `line` for `reason`.
+    Csv {
+        /// 1-based line number in the file (0 when the file as a whole is wrong).
+        line: usize,
+        /// What is wrong, readable by a learner.
+        reason: String,
+    },
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::BadShape(msg) => write!(f, "{msg}"),
+            Error::NonFinite { what, value } => {
+                write!(f, "{what} must be a finite number (got {value})")
+            }
+            Error::OutOfRange { what, value } => write!(f, "{what} (got {value})"),
+            Error::Csv { line: 0, reason } => write!(f, "CSV: {reason}"),
+            Error::Csv { line, reason } => write!(f, "CSV line {line}: {reason}"),
+        }
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for Error {}

@@ -1,0 +1,228 @@
+//! The loss landscape: mean loss over a grid of two parameters (all others fixed), and the 1-D
+//! slice along one parameter.
+//!
+//! The activations of the layer below the lowest varied weight layer do not change across the
+//! grid, so they are computed once per grid (N · width floats) and every grid point only runs the
+//! layers from there up. For the seed network's (w3, b3) pair that is one multiply-add and one
+//! loss per sample and point.
+
+use alloc::format;
+use alloc::vec::Vec;
+
+use crate::{loss, Dataset, Error, Network, Result, Tape};
+
+/// Largest number of points per grid axis.
+pub const MAX_RESOLUTION: usize = 1024;
+
+/// One axis of a landscape: parameter `index` from `min` to `max` in `points` evenly spaced
+/// values (both ends included).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Axis {
+    /// Flat parameter index.
+    pub index: usize,
+    /// First value.
+    pub min: f64,
+    /// Last value (> min).
+    pub max: f64,
+    /// Number of values, 2..=[`MAX_RESOLUTION`].
+    pub points: usize,
+}
+
+impl Axis {
+    /// The i-th value, `min + i·(max − min)/(points − 1)`.
+    pub fn value(&self, i: usize) -> f64 {
+        self.min + (self.max - self.min) * (i as f64) / ((self.points - 1) as f64)
+    }
+
+    fn validate(&self, net: &Network) -> Result<()> {
+        if self.index >= net.param_count() {
+            return Err(Error::BadShape(format!(
+                "parameter index {} is out of range",
+                self.index
+            )));
+        }
+        if !(self.min.is_finite() && self.max.is_finite() && self.min < self.max) {
+            return Err(Error::OutOfRange {
+                what: format!(
+                    "a landscape axis needs finite ends with min < max (max = {})",
+                    self.max
+                ),
+                value: self.min,
+            });
+        }
+        if !(2..=MAX_RESOLUTION).contains(&self.points) {
+            return Err(Error::BadShape(format!(
+                "a landscape axis needs 2 to {MAX_RESOLUTION} points (got {})",
+                self.points
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// Evaluates the mean loss over a grid: `out[iy·nx + ix]` = L(θ with θ[x.index] = x.value(ix),
+/// θ[y.index] = y.value(iy)), nats (row 0 is y.min). `out` is resized to nx·ny.
+/// Errors: an invalid axis, or both axes on the same parameter.
+pub fn grid(net: &Network, data: &Dataset, x: Axis, y: Axis, out: &mut Vec<f64>) -> Result<()> {
+    x.validate(net)?;
+    y.validate(net)?;
+    if x.index == y.index {
+        return Err(Error::BadShape(format!(
+            "the landscape needs two different parameters (both are {})",
+            net.param_name(x.index)
+        )));
+    }
+    let from = net.layer_of(x.index).min(net.layer_of(y.index)) - 1;
+    let cache = Cache::new(net, data, from);
+    out.clear();
+    out.reserve(x.points * y.points);
+    let mut probe = net.clone();
+    for iy in 0..y.points {
+        probe.set_param(y.index, y.value(iy))?;
+        for ix in 0..x.points {
+            probe.set_param(x.index, x.value(ix))?;
+            out.push(cache.mean_loss(&probe, data));
+        }
+    }
+    Ok(())
+}
+
+/// The 1-D slice: `out[i]` = L(θ with θ[axis.index] = axis.value(i)), nats.
+pub fn slice(net: &Network, data: &Dataset, axis: Axis, out: &mut Vec<f64>) -> Result<()> {
+    axis.validate(net)?;
+    let cache = Cache::new(net, data, net.layer_of(axis.index) - 1);
+    out.clear();
+    let mut probe = net.clone();
+    for i in 0..axis.points {
+        probe.set_param(axis.index, axis.value(i))?;
+        out.push(cache.mean_loss(&probe, data));
+    }
+    Ok(())
+}
+
+/// The activations of layer `from` for every sample, which the varied parameters cannot change.
+struct Cache {
+    from: usize,
+    width: usize,
+    activations: Vec<f64>,
+}
+
+impl Cache {
+    fn new(net: &Network, data: &Dataset, from: usize) -> Self {
+        let mut tape = Tape::default();
+        let width = net.widths()[from];
+        let mut activations = Vec::with_capacity(data.len() * width);
+        for &x in data.xs() {
+            net.activations_at(from, x, &mut tape, &mut activations);
+        }
+        Cache {
+            from,
+            width,
+            activations,
+        }
+    }
+
+    fn mean_loss(&self, net: &Network, data: &Dataset) -> f64 {
+        let mut tape = Tape::default();
+        let mut sum = 0.0;
+        for (a, &y) in self.activations.chunks_exact(self.width).zip(data.ys()) {
+            sum += loss::bce_from_logit(net.logit_from(self.from, a, &mut tape), y);
+        }
+        sum / data.len() as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn data() -> Dataset {
+        Dataset::new(
+            alloc::vec![0.5, 1.0, 1.5, 2.0],
+            alloc::vec![0.0, 0.0, 1.0, 1.0],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn grid_matches_direct_evaluation_for_every_pair() {
+        let net = Network::seed([0.5, 0.1, 0.4, 0.1, 1.0, -0.3]).unwrap();
+        let d = data();
+        for (px, py) in [(0, 1), (4, 5), (0, 5), (2, 3)] {
+            let x = Axis {
+                index: px,
+                min: -1.0,
+                max: 2.0,
+                points: 4,
+            };
+            let y = Axis {
+                index: py,
+                min: -0.5,
+                max: 0.5,
+                points: 3,
+            };
+            let mut out = Vec::new();
+            grid(&net, &d, x, y, &mut out).unwrap();
+            assert_eq!(out.len(), 12);
+            for iy in 0..3 {
+                for ix in 0..4 {
+                    let mut probe = net.clone();
+                    probe.set_param(px, x.value(ix)).unwrap();
+                    probe.set_param(py, y.value(iy)).unwrap();
+                    let direct = probe.loss(&d);
+                    assert!((out[iy * 4 + ix] - direct).abs() <= 1e-15 * direct.abs().max(1.0));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn slice_through_w3_at_zero_is_ln2_plus_bias_term() {
+        // With w3 = 0 and b3 = 0 every logit is 0, so the loss is ln 2 whatever the rest.
+        let net = Network::seed([0.5, 0.1, 0.4, 0.1, 1.0, 0.0]).unwrap();
+        let mut out = Vec::new();
+        slice(
+            &net,
+            &data(),
+            Axis {
+                index: 4,
+                min: -1.0,
+                max: 1.0,
+                points: 3,
+            },
+            &mut out,
+        )
+        .unwrap();
+        assert!((out[1] - core::f64::consts::LN_2).abs() < 1e-15);
+    }
+
+    #[test]
+    fn bad_axes_are_rejected() {
+        let net = Network::seed([1.0; 6]).unwrap();
+        let d = data();
+        let ok = Axis {
+            index: 0,
+            min: 0.0,
+            max: 1.0,
+            points: 4,
+        };
+        let mut out = Vec::new();
+        assert!(grid(&net, &d, ok, ok, &mut out).is_err());
+        for bad in [
+            Axis { index: 9, ..ok },
+            Axis { min: 1.0, ..ok },
+            Axis {
+                max: f64::INFINITY,
+                ..ok
+            },
+            Axis {
+                min: f64::NAN,
+                ..ok
+            },
+            Axis { points: 1, ..ok },
+            Axis { points: 5000, ..ok },
+        ] {
+            assert!(slice(&net, &d, bad, &mut out).is_err());
+        }
+    }
+}

@@ -1,0 +1,166 @@
+//! The reference cases (independent float64 autodiff, cross-checked in 40–50 digit arithmetic),
+//! compared under their own tolerance rule: for each record and field f,
+//! |a_i − e_i| ≤ atol + rtol(f, t) · max_j |e_j| over the finite e_j; non-finite values exactly.
+
+use gradscope_core::{Activation, Dataset, Network, Trainer};
+use serde_json::Value;
+
+fn load(name: &str) -> Value {
+    let path = format!("{}/tests/cases/{name}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    serde_json::from_str(&text).unwrap()
+}
+
+fn num(v: &Value) -> f64 {
+    match v {
+        Value::Number(n) => n.as_f64().unwrap(),
+        Value::String(s) if s == "NaN" => f64::NAN,
+        Value::String(s) if s == "Infinity" => f64::INFINITY,
+        Value::String(s) if s == "-Infinity" => f64::NEG_INFINITY,
+        other => panic!("not a number: {other}"),
+    }
+}
+
+fn nums(v: &Value) -> Vec<f64> {
+    v.as_array().unwrap().iter().map(num).collect()
+}
+
+/// The network, data and trainer a case's `config` describes.
+fn trainer_for(config: &Value) -> Trainer {
+    let widths: Vec<usize> = config["layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_u64().unwrap() as usize)
+        .collect();
+    let act = match config["hidden_activation"].as_str().unwrap() {
+        "relu" => Activation::Relu,
+        "sigmoid" => Activation::Sigmoid,
+        "tanh" => Activation::Tanh,
+        other => panic!("activation {other}"),
+    };
+    let mut params = Vec::new();
+    for (w, b) in config["weights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(config["biases"].as_array().unwrap())
+    {
+        for row in w.as_array().unwrap() {
+            params.extend(nums(row));
+        }
+        params.extend(nums(b));
+    }
+    let mut net = Network::new(&widths, act).unwrap();
+    net.set_params(&params).unwrap();
+    let data = Dataset::new(nums(&config["xs"]), nums(&config["ys"])).unwrap();
+    let mut t = Trainer::new(net, data, num(&config["learning_rate"])).unwrap();
+    if !config["clip_grad_norm"].is_null() {
+        t.set_clip(Some(num(&config["clip_grad_norm"]))).unwrap();
+    }
+    t
+}
+
+/// rtol for field `f` at step `t`, or None when the case says not to compare.
+fn rtol(tolerance: &Value, f: &str, t: u64) -> Option<f64> {
+    let segments = tolerance["fields"][f].as_array()?;
+    for seg in segments {
+        let s = seg.as_array().unwrap();
+        if (s[0].as_u64().unwrap()..=s[1].as_u64().unwrap()).contains(&t) {
+            return s[2].as_f64();
+        }
+    }
+    Some(1e-9)
+}
+
+fn check(case: &str, field: &str, t: u64, actual: &[f64], expected: &[f64], atol: f64, rtol: f64) {
+    assert_eq!(
+        actual.len(),
+        expected.len(),
+        "{case} {field} step {t}: length"
+    );
+    let scale = expected
+        .iter()
+        .filter(|e| e.is_finite())
+        .fold(0.0f64, |m, e| m.max(e.abs()));
+    for (i, (a, e)) in actual.iter().zip(expected).enumerate() {
+        if e.is_finite() {
+            assert!(
+                (a - e).abs() <= atol + rtol * scale,
+                "{case} {field}[{i}] step {t}: got {a:e}, expected {e:e} (rtol {rtol:e})"
+            );
+        } else {
+            assert!(
+                (a.is_nan() && e.is_nan()) || a == e,
+                "{case} {field}[{i}] step {t}: got {a}, expected {e}"
+            );
+        }
+    }
+}
+
+fn run_case(name: &str) {
+    let case = load(name);
+    let config = &case["config"];
+    let tol = &case["tolerance"];
+    let atol = tol["atol"].as_f64().unwrap_or(0.0);
+    let mut trainer = trainer_for(config);
+    let records = case["expected"]["records"].as_array().unwrap();
+    assert_eq!(records.len() as u64, config["steps"].as_u64().unwrap() + 1);
+    for (t, rec) in records.iter().enumerate() {
+        let t = t as u64;
+        assert_eq!(trainer.step_count(), t);
+        let field = |f: &str, actual: &[f64], expected: &[f64]| {
+            if let Some(r) = rtol(tol, f, t) {
+                check(name, f, t, actual, expected, atol, r);
+            }
+        };
+        field("loss", &[trainer.loss()], &[num(&rec["loss"])]);
+        field("params", trainer.network().params(), &nums(&rec["params"]));
+        field("grads", trainer.grad(), &nums(&rec["grads"]));
+        field(
+            "grad_norm",
+            &[trainer.grad_norm()],
+            &[num(&rec["grad_norm"])],
+        );
+        assert!(
+            (trainer.clip_scale() - num(&rec["clip_scale"])).abs() <= 1e-9,
+            "{name} clip_scale step {t}"
+        );
+        if !rec["update"].is_null() {
+            let update: Vec<f64> = trainer.next_update().collect();
+            field("update", &update, &nums(&rec["update"]));
+            assert_eq!(trainer.step(1), 1, "{name}: step {t} should run");
+        }
+    }
+}
+
+macro_rules! cases {
+    ($($test:ident => $file:literal,)*) => {
+        $(#[test] fn $test() { run_case($file); })*
+    };
+}
+
+cases! {
+    case_01_seed_hand_check => "01_seed_hand_check_y1.json",
+    case_03_w3_500_z_near_0 => "03_w3_500_z_near_0.json",
+    case_05_w3_500_saturated_correct => "05_w3_500_saturated_correct.json",
+    case_09_dead_relu_layer1 => "09_dead_relu_layer1.json",
+    case_11_relu_kink_z1_exactly_0 => "11_relu_kink_z1_exactly_0.json",
+    case_12_gd_converge_small_lr => "12_gd_converge_small_lr.json",
+    case_13_gd_oscillate_w3_500 => "13_gd_oscillate_w3_500.json",
+    case_16_gd_clipped_w3_1000 => "16_gd_clipped_w3_1000.json",
+    case_19_deep_relu_chain_w2 => "19_deep_relu_chain_w2_depth5.json",
+    case_23_deep_relu_chain_w05 => "23_deep_relu_chain_w0.5_depth5.json",
+    case_29_deep_tanh_chain => "29_deep_tanh_chain_w2_depth10.json",
+    case_31_wide16_depth8 => "31_wide16_depth8_xavier_uniform.json",
+    case_35_breast_cancer => "35_breast_cancer_seed_good_lr.json",
+}
+
+/// Case 35's data is the bundled breast-cancer set, row for row.
+#[test]
+fn case_35_uses_the_bundled_data() {
+    let case = load("35_breast_cancer_seed_good_lr.json");
+    let d = Dataset::breast_cancer();
+    assert_eq!(d.xs(), nums(&case["config"]["xs"]).as_slice());
+    assert_eq!(d.ys(), nums(&case["config"]["ys"]).as_slice());
+}
