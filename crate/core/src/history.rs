@@ -87,7 +87,7 @@ impl History {
     }
 
     /// The last steps at full resolution, oldest first (for the descent path).
-    pub fn recent(&self) -> impl Iterator<Item = &Record> {
+    pub fn recent(&self) -> impl ExactSizeIterator<Item = &Record> + DoubleEndedIterator {
         self.recent.iter()
     }
 

@@ -90,11 +90,29 @@ pub fn grid(net: &Network, data: &Dataset, x: Axis, y: Axis, out: &mut Vec<f64>)
 /// The 1-D slice: `out[i]` = L(θ with θ[axis.index] = axis.value(i)), nats.
 pub fn slice(net: &Network, data: &Dataset, axis: Axis, out: &mut Vec<f64>) -> Result<()> {
     axis.validate(net)?;
-    let cache = Cache::new(net, data, net.layer_of(axis.index) - 1);
-    out.clear();
+    let values: Vec<f64> = (0..axis.points).map(|i| axis.value(i)).collect();
+    along(net, data, axis.index, &values, out)
+}
+
+/// The loss at arbitrary values of one parameter: `out[i]` = L(θ with θ[index] = values[i]),
+/// nats. Errors: an index out of range or a non-finite value.
+pub fn along(
+    net: &Network,
+    data: &Dataset,
+    index: usize,
+    values: &[f64],
+    out: &mut Vec<f64>,
+) -> Result<()> {
+    if index >= net.param_count() {
+        return Err(Error::BadShape(format!(
+            "parameter index {index} is out of range"
+        )));
+    }
     let mut probe = net.clone();
-    for i in 0..axis.points {
-        probe.set_param(axis.index, axis.value(i))?;
+    let cache = Cache::new(net, data, net.layer_of(index) - 1);
+    out.clear();
+    for &v in values {
+        probe.set_param(index, v)?;
         out.push(cache.mean_loss(&probe, data));
     }
     Ok(())

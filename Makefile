@@ -1,0 +1,83 @@
+# Every entry point of Gradscope. `make serve` and `make test` work on a fresh machine: the
+# `tools` prerequisites install what is missing (and skip what is present).
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := serve
+
+WASM := wasm32-unknown-unknown
+NOSTD := thumbv7em-none-eabihf
+PKG := www/pkg
+PORT ?= 8000
+NPM_BIN := tests/node_modules/.bin
+# wasm-bindgen's CLI must match the library version in Cargo.lock exactly.
+WBG_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version = "\(.*\)"/\1/p;}' Cargo.lock)
+
+.PHONY: serve build test bench tools rust-targets wasm-bindgen-cli chromium npm-deps \
+        lint test-native test-targets test-wasm test-e2e clean
+
+## serve: build the page and serve it on 127.0.0.1:$(PORT)
+serve: build
+	@echo "Gradscope is at http://127.0.0.1:$(PORT)/  (Ctrl-C stops the server)"
+	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory www
+
+## build: compile the wasm module and its JS glue into www/pkg
+build: rust-targets wasm-bindgen-cli npm-deps
+	cargo build --release --target $(WASM) -p gradscope-web
+	wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
+	  --out-dir $(PKG) target/$(WASM)/release/gradscope_web.wasm
+	$(NPM_BIN)/wasm-opt -O3 --strip-debug $(PKG)/gradscope_web_bg.wasm -o $(PKG)/gradscope_web_bg.wasm
+
+## test: formatting, lints, native tests, no_std and wasm builds, wasm tests, browser tests
+test: tools lint test-native test-targets build test-wasm test-e2e
+	@echo "make test: all green"
+
+lint:
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+
+test-native:
+	cargo test --workspace
+
+test-targets: rust-targets
+	cargo build -p gradscope-core --no-default-features --target $(NOSTD)
+	cargo build -p gradscope-core --target $(WASM)
+
+test-wasm: rust-targets wasm-bindgen-cli chromium
+	CHROMEDRIVER=/usr/bin/chromedriver cargo test -p gradscope-web --target $(WASM)
+
+test-e2e: build chromium npm-deps
+	cd tests && npm test
+
+## bench: throughput native and wasm, landscape points/s, redraw p50/p95, download size
+bench: build chromium npm-deps
+	cargo run --release -p gradscope-bench
+	cd tests && node bench/browser.mjs
+
+tools: rust-targets wasm-bindgen-cli chromium npm-deps
+
+rust-targets:
+	@for t in $(WASM) $(NOSTD); do \
+	  rustup target list --installed | grep -qx "$$t" || rustup target add "$$t"; \
+	done
+
+wasm-bindgen-cli:
+	@have=$$(wasm-bindgen --version 2>/dev/null | awk '{print $$2}' || true); \
+	if [ "$$have" != "$(WBG_VERSION)" ]; then \
+	  echo "installing wasm-bindgen-cli $(WBG_VERSION) (have: $${have:-none})"; \
+	  cargo install wasm-bindgen-cli --version $(WBG_VERSION) --force; \
+	fi
+
+chromium:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; \
+	fi
+
+npm-deps: tests/node_modules/.package-lock.json
+
+tests/node_modules/.package-lock.json: tests/package.json tests/package-lock.json
+	cd tests && npm ci --no-audit --no-fund
+	@touch $@
+
+clean:
+	cargo clean
+	rm -rf $(PKG) tests/node_modules tests/screenshots

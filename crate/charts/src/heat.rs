@@ -1,0 +1,166 @@
+//! The heatmap of a loss grid as an RGBA image, and its contour lines.
+//!
+//! Colour encodes log₁₀ L (losses on a landscape span decades), through plotters' viridis
+//! colour map: dark = low loss, yellow = high. Cells whose loss is not finite are drawn grey.
+
+use plotters::style::colors::colormaps::ColorMap;
+use plotters::style::colors::colormaps::ViridisRGB;
+use plotters::style::RGBColor;
+
+/// An RGBA image, rows top to bottom, 4 bytes per pixel.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Image {
+    /// Pixels per row.
+    pub width: u32,
+    /// Rows.
+    pub height: u32,
+    /// `width · height · 4` bytes, row-major from the top-left.
+    pub rgba: Vec<u8>,
+}
+
+/// Colour of a non-finite cell.
+pub const NON_FINITE: RGBColor = RGBColor(150, 150, 150);
+
+/// The (min, max) of log₁₀ over the positive finite values of `loss`; `None` if there are none.
+/// When every value is equal, max = min + 1 so that the colour scale is never empty.
+pub fn log_extent(loss: &[f64]) -> Option<(f64, f64)> {
+    let (lo, hi) = loss
+        .iter()
+        .filter(|v| v.is_finite() && **v > 0.0)
+        .map(|v| v.log10())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(v), b.max(v))
+        });
+    if lo > hi {
+        return None;
+    }
+    Some(if hi > lo { (lo, hi) } else { (lo, lo + 1.0) })
+}
+
+/// The colour of loss `v` on the scale `extent` (log₁₀ bounds).
+pub fn colour(v: f64, extent: (f64, f64)) -> RGBColor {
+    if !v.is_finite() {
+        return NON_FINITE;
+    }
+    let t = if v > 0.0 {
+        ((v.log10() - extent.0) / (extent.1 - extent.0)).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    ViridisRGB.get_color_normalized(t, 0.0, 1.0)
+}
+
+/// The heatmap of a row-major `nx × ny` grid whose row 0 is the *lowest* y: the image is
+/// flipped so that its top row is the highest y, as on screen.
+pub fn image(loss: &[f64], nx: usize, ny: usize, extent: (f64, f64)) -> Image {
+    let mut rgba = Vec::with_capacity(nx * ny * 4);
+    for row in (0..ny).rev() {
+        for v in &loss[row * nx..(row + 1) * nx] {
+            let RGBColor(r, g, b) = colour(*v, extent);
+            rgba.extend_from_slice(&[r, g, b, 255]);
+        }
+    }
+    Image {
+        width: nx as u32,
+        height: ny as u32,
+        rgba,
+    }
+}
+
+/// Contour lines of log₁₀ L at `levels` evenly spaced values strictly inside `extent`, as
+/// polylines in grid coordinates (x = column index 0..nx−1, y = row index 0..ny−1).
+pub fn contours(
+    loss: &[f64],
+    nx: usize,
+    ny: usize,
+    extent: (f64, f64),
+    levels: usize,
+) -> Vec<Vec<(f64, f64)>> {
+    if nx < 2 || ny < 2 || loss.len() != nx * ny {
+        return Vec::new();
+    }
+    // Non-finite cells count as the top of the scale so that lines close around them.
+    let field: Vec<f64> = loss
+        .iter()
+        .map(|&v| {
+            if v.is_finite() && v > 0.0 {
+                v.log10()
+            } else if v.is_finite() {
+                extent.0
+            } else {
+                extent.1
+            }
+        })
+        .collect();
+    let thresholds: Vec<f64> = (1..=levels)
+        .map(|k| extent.0 + (extent.1 - extent.0) * k as f64 / (levels + 1) as f64)
+        .collect();
+    let builder = contour::ContourBuilder::new(nx, ny, true);
+    let Ok(lines) = builder.lines(&field, &thresholds) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for line in &lines {
+        for ls in line.geometry() {
+            // The builder puts sample (i, j) at the centre of cell [i, i+1] × [j, j+1].
+            let pts: Vec<(f64, f64)> = ls
+                .points()
+                .map(|p| {
+                    (
+                        (p.x() - 0.5).clamp(0.0, (nx - 1) as f64),
+                        (p.y() - 0.5).clamp(0.0, (ny - 1) as f64),
+                    )
+                })
+                .collect();
+            if pts.len() >= 2 {
+                out.push(pts);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extent_ignores_non_finite_and_non_positive() {
+        assert_eq!(
+            log_extent(&[f64::NAN, 0.0, 1.0, 100.0, f64::INFINITY]),
+            Some((0.0, 2.0))
+        );
+        assert_eq!(log_extent(&[10.0, 10.0]), Some((1.0, 2.0)));
+        assert_eq!(log_extent(&[f64::NAN]), None);
+    }
+
+    #[test]
+    fn image_is_flipped_and_grey_where_non_finite() {
+        // Row 0 (lowest y) = [1, NaN]; row 1 = [10, 100].
+        let img = image(&[1.0, f64::NAN, 10.0, 100.0], 2, 2, (0.0, 2.0));
+        assert_eq!((img.width, img.height, img.rgba.len()), (2, 2, 16));
+        let px = |i: usize| (img.rgba[4 * i], img.rgba[4 * i + 1], img.rgba[4 * i + 2]);
+        let lo = colour(1.0, (0.0, 2.0));
+        assert_eq!(
+            px(2),
+            (lo.0, lo.1, lo.2),
+            "bottom-left pixel is the lowest loss"
+        );
+        assert_eq!(px(3), (150, 150, 150));
+        assert_ne!(px(0), px(1));
+    }
+
+    #[test]
+    fn contour_of_a_ramp_sits_where_the_ramp_crosses_the_level() {
+        // log10 L = column index / 2 on a 5 × 3 grid: 0, 0.5, 1, 1.5, 2. One level at 1 → x = 2.
+        let nx = 5;
+        let loss: Vec<f64> = (0..15).map(|i| 10f64.powf((i % nx) as f64 / 2.0)).collect();
+        let lines = contours(&loss, nx, 3, (0.0, 2.0), 1);
+        assert!(!lines.is_empty());
+        for line in &lines {
+            for &(x, _) in line {
+                assert!((x - 2.0).abs() < 1e-9, "x = {x}");
+            }
+        }
+    }
+}

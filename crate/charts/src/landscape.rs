@@ -1,0 +1,218 @@
+//! The loss landscape over two parameters: heatmap, contour lines, the grid minimum, the
+//! descent path and the current point.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::heat::{self, Image};
+use crate::style::{ACCENT, INK};
+use crate::{range, ChartError, PixelRect, Style};
+
+/// What the landscape chart shows.
+#[derive(Debug, Clone, Copy)]
+pub struct Landscape<'a> {
+    /// Name of the horizontal parameter, e.g. "w2".
+    pub x_label: &'a str,
+    /// Name of the vertical parameter.
+    pub y_label: &'a str,
+    /// Horizontal parameter range of the grid (first and last column).
+    pub x_range: (f64, f64),
+    /// Vertical parameter range of the grid (first and last row).
+    pub y_range: (f64, f64),
+    /// Columns.
+    pub nx: usize,
+    /// Rows.
+    pub ny: usize,
+    /// Mean loss, nats, `nx · ny` values row-major, row 0 at `y_range.0`.
+    pub loss: &'a [f64],
+    /// The descent path (x, y), oldest first; its last point is the current one.
+    pub path: &'a [(f64, f64)],
+}
+
+/// Draws the chart; `blit` must copy an RGBA [`Image`] into the given pixel rectangle (scaled
+/// to fit) on the same surface, which is how canvas pages avoid one rectangle per cell.
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    data: &Landscape,
+    style: &Style,
+    blit: &mut dyn FnMut(&Image, PixelRect) -> Result<(), String>,
+) -> Result<(), ChartError> {
+    area.fill(&WHITE)?;
+    let x = range::pad_linear(data.x_range.0, data.x_range.1, 0.0);
+    let y = range::pad_linear(data.y_range.0, data.y_range.1, 0.0);
+    let extent = heat::log_extent(data.loss);
+    let (main, bar) = area.split_horizontally(area.dim_in_pixel().0.saturating_sub(style.px(64.0)));
+    let mut chart = ChartBuilder::on(&main)
+        .margin(style.px(8.0))
+        .margin_top(style.px(26.0))
+        .x_label_area_size(style.px(34.0))
+        .y_label_area_size(style.px(52.0))
+        .caption(
+            format!("Loss landscape over ({}, {})", data.x_label, data.y_label),
+            style.bold(13.0),
+        )
+        .build_cartesian_2d(x.0..x.1, y.0..y.1)?;
+    let (px, py) = chart.plotting_area().get_pixel_range();
+    let rect = PixelRect {
+        left: px.start,
+        top: py.start,
+        width: (px.end - px.start).max(1) as u32,
+        height: (py.end - py.start).max(1) as u32,
+    };
+    let grid_ok = data.nx >= 2 && data.ny >= 2 && data.loss.len() == data.nx * data.ny;
+    if let (true, Some(extent)) = (grid_ok, extent) {
+        blit(&heat::image(data.loss, data.nx, data.ny, extent), rect).map_err(ChartError)?;
+        let to_param = |(gx, gy): (f64, f64)| {
+            (
+                x.0 + (x.1 - x.0) * gx / (data.nx - 1) as f64,
+                y.0 + (y.1 - y.0) * gy / (data.ny - 1) as f64,
+            )
+        };
+        let contour_style = ShapeStyle::from(&WHITE.mix(0.45)).stroke_width(style.px(1.0));
+        for line in heat::contours(data.loss, data.nx, data.ny, extent, 9) {
+            chart.draw_series(std::iter::once(PathElement::new(
+                line.into_iter().map(to_param).collect::<Vec<_>>(),
+                contour_style,
+            )))?;
+        }
+        if let Some((i, _)) = data
+            .loss
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| v.is_finite())
+            .min_by(|a, b| a.1.total_cmp(b.1))
+        {
+            let m = to_param(((i % data.nx) as f64, (i / data.nx) as f64));
+            let s = style.px(6.0) as i32;
+            let w = style.px(2.5);
+            chart.draw_series(std::iter::once(
+                EmptyElement::at(m)
+                    + PathElement::new(vec![(-s, -s), (s, s)], WHITE.stroke_width(w))
+                    + PathElement::new(vec![(-s, s), (s, -s)], WHITE.stroke_width(w)),
+            ))?;
+        }
+    } else {
+        chart.plotting_area().fill(&RGBColor(235, 235, 235))?;
+    }
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_desc(data.x_label)
+        .y_desc(data.y_label)
+        .axis_desc_style(style.font(12.0))
+        .label_style(style.font(11.0))
+        .x_labels(6)
+        .y_labels(6)
+        .draw()?;
+
+    let inside = |p: &(f64, f64)| p.0.is_finite() && p.1.is_finite();
+    let clamp = |p: (f64, f64)| (p.0.clamp(x.0, x.1), p.1.clamp(y.0, y.1));
+    let path: Vec<(f64, f64)> = data
+        .path
+        .iter()
+        .copied()
+        .filter(inside)
+        .map(clamp)
+        .collect();
+    if path.len() >= 2 {
+        chart.draw_series(std::iter::once(PathElement::new(
+            path.clone(),
+            ShapeStyle::from(&RGBColor(255, 140, 66)).stroke_width(style.px(1.5)),
+        )))?;
+        let dot = style.px(2.0);
+        chart.draw_series(
+            path.iter()
+                .map(|&p| Circle::new(p, dot, RGBColor(255, 140, 66).filled())),
+        )?;
+    }
+    if let Some(&first) = path.first() {
+        chart.draw_series(std::iter::once(Circle::new(
+            first,
+            style.px(5.0),
+            WHITE.stroke_width(style.px(2.0)),
+        )))?;
+    }
+    if let Some(&current) = path.last() {
+        chart.draw_series(std::iter::once(Circle::new(
+            current,
+            style.px(6.0),
+            ACCENT.filled(),
+        )))?;
+        chart.draw_series(std::iter::once(Circle::new(
+            current,
+            style.px(6.0),
+            WHITE.stroke_width(style.px(1.5)),
+        )))?;
+    }
+    if let Some(extent) = extent {
+        colour_bar(&bar, extent, style)?;
+    }
+    area.present()?;
+    Ok(())
+}
+
+/// A vertical colour bar for the log₁₀ loss scale, labelled in loss units.
+fn colour_bar<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    extent: (f64, f64),
+    style: &Style,
+) -> Result<(), ChartError> {
+    let (w, h) = area.dim_in_pixel();
+    let top = style.px(34.0) as i32;
+    let bottom = h as i32 - style.px(42.0) as i32;
+    if bottom <= top + 4 || w < 8 {
+        return Ok(());
+    }
+    let left = style.px(6.0) as i32;
+    let right = left + style.px(12.0) as i32;
+    let steps = 48;
+    for k in 0..steps {
+        let t0 = k as f64 / steps as f64;
+        let y0 = bottom - ((bottom - top) as f64 * t0) as i32;
+        let y1 = bottom - ((bottom - top) as f64 * (k + 1) as f64 / steps as f64) as i32;
+        let v = 10f64.powf(extent.0 + (extent.1 - extent.0) * (t0 + 0.5 / steps as f64));
+        area.draw(&Rectangle::new(
+            [(left, y1), (right, y0)],
+            heat::colour(v, extent).filled(),
+        ))?;
+    }
+    area.draw(&Rectangle::new(
+        [(left, top), (right, bottom)],
+        INK.stroke_width(1),
+    ))?;
+    let label = |v: f64| format_loss(10f64.powf(v));
+    let font = style.font(10.0);
+    area.draw(&Text::new(
+        label(extent.1),
+        (right + 3, top - 4),
+        font.clone(),
+    ))?;
+    area.draw(&Text::new(
+        label(extent.0),
+        (right + 3, bottom - 8),
+        font.clone(),
+    ))?;
+    area.draw(&Text::new(
+        "loss",
+        (left, top - style.px(18.0) as i32),
+        font,
+    ))?;
+    Ok(())
+}
+
+/// A loss value in at most 3 significant digits, scientific outside 0.01..10⁴.
+pub fn format_loss(v: f64) -> String {
+    if !v.is_finite() {
+        return format!("{v}");
+    }
+    let a = v.abs();
+    if a != 0.0 && !(0.01..1e4).contains(&a) {
+        format!("{v:.1e}")
+    } else if a >= 100.0 {
+        format!("{v:.0}")
+    } else if a >= 10.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.2}")
+    }
+}

@@ -1,0 +1,16 @@
+//! # gradscope-web
+//!
+//! The wasm-bindgen façade of Gradscope: one opaque [`Explorer`] handle owns the network, the
+//! data, the history and the views; JavaScript calls a few methods per frame and hands in the
+//! canvases to draw on. Errors cross as thrown JS `Error`s with a message a learner can read.
+//! Nothing here panics on input: every value from JS is validated by the core first.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod canvas;
+mod explorer;
+pub mod presets;
+pub mod view;
+
+pub use explorer::{Explorer, InitScheme};
+pub use presets::Preset;
