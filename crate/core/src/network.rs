@@ -270,8 +270,8 @@ impl Network {
             for j in 0..n_out {
                 let d = tape.delta[j];
                 let g_row = &mut grad[w_range.start + j * n_in..w_range.start + (j + 1) * n_in];
-                for k in 0..n_in {
-                    g_row[k] += d * tape.a[in_off + k];
+                for (g, a) in g_row.iter_mut().zip(&tape.a[in_off..in_off + n_in]) {
+                    *g += d * a;
                 }
                 grad[b_range.start + j] += d;
             }

@@ -12,8 +12,6 @@ use crate::canvas;
 use crate::presets::{Preset, Start};
 use crate::view::AxisView;
 
-/// Largest |value| a learner may give a weight or bias.
-pub const MAX_PARAM: f64 = 1e6;
 /// Landscape grid points per axis while training (fast) and at rest (fine).
 const GRID_FAST: usize = 56;
 const GRID_FINE: usize = 128;
@@ -347,18 +345,15 @@ impl Explorer {
 
     /// Sets parameter `index` (flat order) to `value` and restarts the run from there: the
     /// edited point becomes step 0 and what Reset returns to. Throws (and changes nothing) for
-    /// an index out of range or a value that is not finite or beyond ±10⁶.
+    /// an index out of range or a value that is not finite. Any finite value is
+    /// accepted: typing 1e300 is how a learner sees a non-finite divergence on this network,
+    /// whose ReLUs otherwise die before anything overflows.
     #[wasm_bindgen(js_name = setParam)]
     pub fn set_param(&mut self, index: usize, value: f64) -> Result<(), JsError> {
         self.check_index(index)?;
         let name = self.name(index);
         if !value.is_finite() {
             return Err(JsError::new(&format!("{name} must be a finite number")));
-        }
-        if value.abs() > MAX_PARAM {
-            return Err(JsError::new(&format!(
-                "{name} must be between −1e6 and 1e6 (got {value})"
-            )));
         }
         let current = self.trainer.network().params();
         let mut params = if current.iter().all(|p| p.is_finite()) {

@@ -5,7 +5,7 @@
 //! edge or leaves, or when the points occupy only a small fraction of it.
 
 /// One axis of a view: the range [lo, hi] of one parameter.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct AxisView {
     range: Option<(f64, f64)>,
 }

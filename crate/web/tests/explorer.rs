@@ -1,0 +1,177 @@
+//! Façade tests in headless Chrome (`wasm-bindgen-test`): the Explorer as JavaScript sees it.
+#![cfg(target_arch = "wasm32")]
+
+use gradscope_web::{Explorer, InitScheme, Preset};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::HtmlCanvasElement;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn canvas(w: u32, h: u32) -> HtmlCanvasElement {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let c: HtmlCanvasElement = doc.create_element("canvas").unwrap().dyn_into().unwrap();
+    c.set_width(w);
+    c.set_height(h);
+    c
+}
+
+/// Number of pixels that are not pure white.
+fn inked(c: &HtmlCanvasElement) -> usize {
+    let ctx: web_sys::CanvasRenderingContext2d =
+        c.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
+    let data = ctx
+        .get_image_data(0.0, 0.0, f64::from(c.width()), f64::from(c.height()))
+        .unwrap()
+        .data();
+    data.chunks_exact(4)
+        .filter(|p| p[0] != 255 || p[1] != 255 || p[2] != 255)
+        .count()
+}
+
+#[wasm_bindgen_test]
+fn starts_at_the_healthy_preset_on_the_real_data() {
+    let ex = Explorer::new().unwrap();
+    assert_eq!(ex.param_names(), ["w1", "b1", "w2", "b2", "w3", "b3"]);
+    assert_eq!(ex.params(), [0.5, 1.0, 0.8, 0.2, 1.5, -1.0]);
+    assert_eq!(ex.sample_count(), 569);
+    assert_eq!(ex.learning_rate(), 0.5);
+    // Case 35, step 0: L = 0.6150481189051951.
+    assert!((ex.loss() - 0.6150481189051951).abs() < 1e-12);
+}
+
+#[wasm_bindgen_test]
+fn training_in_wasm_matches_reference_case_35() {
+    let mut ex = Explorer::new().unwrap();
+    assert_eq!(ex.step(200), 200);
+    // Case 35, step 200 (independent float64 autodiff).
+    assert!((ex.loss() - 0.2936006243383755).abs() < 1e-9);
+    let expected = [
+        1.417719878084182,
+        0.8583805446026115,
+        1.444235996299725,
+        -0.06327835390895714,
+        1.8989926411617701,
+        -2.940048039483588,
+    ];
+    for (a, e) in ex.params().iter().zip(expected) {
+        assert!((a - e).abs() < 1e-9 * 2.95, "{a} vs {e}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn reset_returns_to_the_same_weights_and_step_zero() {
+    let mut ex = Explorer::new().unwrap();
+    ex.set_init(InitScheme::HeNormal, 1.0, 42).unwrap();
+    let start = ex.params();
+    ex.step(25);
+    assert_ne!(ex.params(), start);
+    ex.reset();
+    assert_eq!(ex.params(), start);
+    assert_eq!(ex.step_count(), 0.0);
+    // Same seed, same weights.
+    ex.set_init(InitScheme::HeNormal, 1.0, 42).unwrap();
+    assert_eq!(ex.params(), start);
+}
+
+#[wasm_bindgen_test]
+fn bad_input_throws_and_leaves_state_unchanged() {
+    let mut ex = Explorer::new().unwrap();
+    let before = ex.params();
+    assert!(ex.set_param(4, f64::NAN).is_err());
+    assert!(ex.set_param(4, f64::INFINITY).is_err());
+    assert!(ex.set_param(6, 1.0).is_err());
+    assert!(ex.set_learning_rate(0.0).is_err());
+    assert!(ex.set_learning_rate(f64::NAN).is_err());
+    assert!(ex.set_init(InitScheme::Uniform, -1.0, 1).is_err());
+    assert!(ex
+        .set_init(InitScheme::XavierUniform, f64::INFINITY, 1)
+        .is_err());
+    assert!(ex.set_landscape_axes(2, 2).is_err());
+    assert!(ex.set_slice_param(99).is_err());
+    assert!(ex.set_clip(Some(0.0)).is_err());
+    assert!(ex.prediction(569).is_err());
+    assert_eq!(ex.params(), before);
+    assert_eq!(ex.learning_rate(), 0.5);
+}
+
+#[wasm_bindgen_test]
+fn setting_w3_to_500_makes_the_lower_gradients_explode() {
+    let mut ex = Explorer::new().unwrap();
+    let g_before = ex.grads()[2].abs();
+    ex.set_param(4, 500.0).unwrap();
+    // ∂L/∂w2 carries the factor σ′(z3)·w3: roughly 500/1.5 times larger.
+    assert!(ex.grads()[2].abs() > 50.0 * g_before);
+    assert_eq!(ex.step_count(), 0.0);
+}
+
+#[wasm_bindgen_test]
+fn divergence_stops_training_and_reset_recovers() {
+    let mut ex = Explorer::new().unwrap();
+    // With |θ| ≤ 1e6 the ReLUs die before anything overflows. With w3 = −1e300 and b3 = 1e300
+    // the first update sends w2 to about 4e299 and the next gradient, ∝ w3·w2, overflows.
+    ex.set_param(4, -1e300).unwrap();
+    ex.set_param(5, 1e300).unwrap();
+    ex.set_learning_rate(1.0).unwrap();
+    let mut ran = 0;
+    for _ in 0..200 {
+        ran += ex.step(50);
+        if ex.divergence().is_some() {
+            break;
+        }
+    }
+    let msg = ex
+        .divergence()
+        .expect("w3 = −1e300, b3 = 1e300 must overflow");
+    assert!(msg.contains(&format!("step {ran}")), "{msg}");
+    assert_eq!(ex.step(10), 0);
+    // Every chart still draws.
+    for draw in 0..4 {
+        let c = canvas(320, 200);
+        match draw {
+            0 => ex.draw_landscape(&c, 1.0, true).unwrap(),
+            1 => ex.draw_slice(&c, 1.0).unwrap(),
+            2 => ex.draw_loss(&c, 1.0).unwrap(),
+            _ => ex.draw_params(&c, 1.0).unwrap(),
+        }
+        assert!(inked(&c) > 2000, "chart {draw} is blank after divergence");
+    }
+    ex.reset();
+    assert!(ex.divergence().is_none());
+    assert_eq!(ex.step_count(), 0.0);
+    assert_eq!(ex.params()[4], -1e300, "Reset returns to the edited start");
+    ex.apply_preset(Preset::Healthy);
+    assert_eq!(ex.step(3), 3);
+}
+
+#[wasm_bindgen_test]
+fn every_preset_and_chart_draws() {
+    let mut ex = Explorer::new().unwrap();
+    for p in [
+        Preset::Healthy,
+        Preset::W3Is500,
+        Preset::W3Is1000,
+        Preset::LargeUniform,
+        Preset::Xavier,
+        Preset::He,
+    ] {
+        ex.apply_preset(p);
+        ex.step(20);
+        let c = canvas(480, 360);
+        ex.draw_landscape(&c, 2.0, false).unwrap();
+        assert!(inked(&c) > 50_000, "{p:?}: landscape heatmap missing");
+        let c = canvas(400, 240);
+        ex.draw_slice(&c, 1.0).unwrap();
+        assert!(inked(&c) > 1000);
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_zero_sized_canvas_is_an_error_not_a_panic() {
+    let mut ex = Explorer::new().unwrap();
+    let c = canvas(0, 0);
+    assert!(ex.draw_landscape(&c, 1.0, true).is_err());
+    assert!(ex.draw_loss(&c, 1.0).is_err());
+    // The handle is still usable.
+    assert_eq!(ex.step(1), 1);
+}
