@@ -99,21 +99,26 @@ pub fn contours(
     let Ok(lines) = builder.lines(&field, &thresholds) else {
         return Vec::new();
     };
+    // The builder closes every ring along the outer border of the grid (as if the outside were
+    // below every level); those border runs are not isolines, so lines are cut there.
+    let on_border = |x: f64, y: f64| x <= 0.0 || y <= 0.0 || x >= nx as f64 || y >= ny as f64;
     let mut out = Vec::new();
     for line in &lines {
         for ls in line.geometry() {
-            // The builder puts sample (i, j) at the centre of cell [i, i+1] × [j, j+1].
-            let pts: Vec<(f64, f64)> = ls
-                .points()
-                .map(|p| {
-                    (
-                        (p.x() - 0.5).clamp(0.0, (nx - 1) as f64),
-                        (p.y() - 0.5).clamp(0.0, (ny - 1) as f64),
-                    )
-                })
-                .collect();
-            if pts.len() >= 2 {
-                out.push(pts);
+            let mut piece: Vec<(f64, f64)> = Vec::new();
+            for p in ls.points() {
+                if on_border(p.x(), p.y()) {
+                    if piece.len() >= 2 {
+                        out.push(core::mem::take(&mut piece));
+                    }
+                    piece.clear();
+                } else {
+                    // Sample (i, j) sits at the centre of cell [i, i+1] × [j, j+1].
+                    piece.push((p.x() - 0.5, p.y() - 0.5));
+                }
+            }
+            if piece.len() >= 2 {
+                out.push(piece);
             }
         }
     }
@@ -156,7 +161,8 @@ mod tests {
         let nx = 5;
         let loss: Vec<f64> = (0..15).map(|i| 10f64.powf((i % nx) as f64 / 2.0)).collect();
         let lines = contours(&loss, nx, 3, (0.0, 2.0), 1);
-        assert!(!lines.is_empty());
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0].len(), 3, "one vertical isoline across the 3 rows");
         for line in &lines {
             for &(x, _) in line {
                 assert!((x - 2.0).abs() < 1e-9, "x = {x}");

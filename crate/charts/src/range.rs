@@ -34,8 +34,12 @@ pub fn pad_linear(lo: f64, hi: f64, pad: f64) -> (f64, f64) {
     (lo - half, hi + half)
 }
 
+/// Most decades a log axis spans: plotters' tick search does not finish on hundreds.
+pub const MAX_DECADES: f64 = 24.0;
+
 /// A log range covering the positive finite values, widened to whole decades with at least
-/// one decade: no positive values → `(1e-3, 1)`.
+/// one and at most [`MAX_DECADES`] decades (the top is kept; smaller values sit on the bottom
+/// edge): no positive values → `(1e-3, 1)`.
 pub fn log(values: impl IntoIterator<Item = f64>) -> (f64, f64) {
     let (lo, hi) = finite_bounds(values, |v| v > 0.0);
     if lo > hi {
@@ -46,6 +50,7 @@ pub fn log(values: impl IntoIterator<Item = f64>) -> (f64, f64) {
     if hi_exp <= lo_exp {
         hi_exp = lo_exp + 1.0;
     }
+    let lo_exp = lo_exp.max(hi_exp - MAX_DECADES);
     (10f64.powf(lo_exp), 10f64.powf(hi_exp))
 }
 
@@ -96,6 +101,7 @@ mod tests {
         assert_eq!(log([0.3, 0.7]), (0.1, 1.0));
         assert_eq!(log([0.29, 242.5]), (0.1, 1000.0));
         assert_eq!(log([1.0]), (1.0, 10.0));
+        assert_eq!(log([1e-320, 1e300]), (1e276, 1e300));
     }
 
     #[test]
