@@ -77,11 +77,12 @@ pub fn grid(net: &Network, data: &Dataset, x: Axis, y: Axis, out: &mut Vec<f64>)
     out.clear();
     out.reserve(x.points * y.points);
     let mut probe = net.clone();
+    let mut tape = Tape::default();
     for iy in 0..y.points {
         probe.set_param(y.index, y.value(iy))?;
         for ix in 0..x.points {
             probe.set_param(x.index, x.value(ix))?;
-            out.push(cache.mean_loss(&probe, data));
+            out.push(cache.mean_loss(&probe, data, &mut tape));
         }
     }
     Ok(())
@@ -109,11 +110,12 @@ pub fn along(
         )));
     }
     let mut probe = net.clone();
+    let mut tape = Tape::default();
     let cache = Cache::new(net, data, net.layer_of(index) - 1);
     out.clear();
     for &v in values {
         probe.set_param(index, v)?;
-        out.push(cache.mean_loss(&probe, data));
+        out.push(cache.mean_loss(&probe, data, &mut tape));
     }
     Ok(())
 }
@@ -140,11 +142,10 @@ impl Cache {
         }
     }
 
-    fn mean_loss(&self, net: &Network, data: &Dataset) -> f64 {
-        let mut tape = Tape::default();
+    fn mean_loss(&self, net: &Network, data: &Dataset, tape: &mut Tape) -> f64 {
         let mut sum = 0.0;
         for (a, &y) in self.activations.chunks_exact(self.width).zip(data.ys()) {
-            sum += loss::bce_from_logit(net.logit_from(self.from, a, &mut tape), y);
+            sum += loss::bce_from_logit(net.logit_from(self.from, a, tape), y);
         }
         sum / data.len() as f64
     }

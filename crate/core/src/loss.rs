@@ -16,6 +16,19 @@ pub fn bce_from_logit(z: f64, y: f64) -> f64 {
     relu - z * y + float::ln_1p(float::exp(-z.abs()))
 }
 
+/// The loss and ∂L/∂z = σ(z) − y together, sharing one `exp(−|z|)` (bit-identical to
+/// calling [`bce_from_logit`] and [`bce_from_logit_derivative`] separately).
+#[inline]
+pub fn bce_and_derivative(z: f64, y: f64) -> (f64, f64) {
+    let e = float::exp(-z.abs());
+    let (relu, sigma) = if z >= 0.0 {
+        (z, 1.0 / (1.0 + e))
+    } else {
+        (0.0, e / (1.0 + e))
+    };
+    (relu - z * y + float::ln_1p(e), sigma - y)
+}
+
 /// ∂L/∂z of [`bce_from_logit`]: `σ(z) − y`.
 #[inline]
 pub fn bce_from_logit_derivative(z: f64, y: f64) -> f64 {
@@ -38,6 +51,17 @@ mod tests {
         assert_eq!(bce_from_logit(-1000.0, 1.0), 1000.0);
         assert_eq!(bce_from_logit(1000.0, 0.0), 1000.0);
         assert_eq!(bce_from_logit_derivative(-1000.0, 1.0), -1.0);
+    }
+
+    #[test]
+    fn fused_form_is_bit_identical() {
+        for &z in &[0.0, -0.0, 0.28, -3.5, 40.0, -800.0, 1e300] {
+            for &y in &[0.0, 1.0] {
+                let (l, d) = bce_and_derivative(z, y);
+                assert_eq!(l.to_bits(), bce_from_logit(z, y).to_bits(), "z={z} y={y}");
+                assert_eq!(d.to_bits(), bce_from_logit_derivative(z, y).to_bits());
+            }
+        }
     }
 
     #[test]

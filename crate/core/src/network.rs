@@ -26,6 +26,10 @@ pub struct Network {
     params: Vec<f64>,
     /// Start of `W_l` in `params` for l = 0..L, then `params.len()`.
     offsets: Vec<usize>,
+    /// Start of layer l's units in the tape (prefix sums of `widths`), l = 0..=L+1.
+    units: Vec<usize>,
+    /// Widest layer.
+    max_width: usize,
 }
 
 /// Forward-pass cache for one sample, reused across samples to avoid allocation.
@@ -72,11 +76,18 @@ impl Network {
             total += widths[l + 1] * widths[l] + widths[l + 1];
         }
         offsets.push(total);
+        let mut units = Vec::with_capacity(widths.len() + 1);
+        units.push(0);
+        for &w in widths {
+            units.push(units[units.len() - 1] + w);
+        }
         Ok(Network {
             widths: widths.to_vec(),
             hidden,
             params: vec![0.0; total],
             offsets,
+            units,
+            max_width: widths.iter().copied().max().unwrap_or(1),
         })
     }
 
@@ -193,20 +204,23 @@ impl Network {
         }
     }
 
+    /// Sizes the tape for this network; free when it already fits.
+    #[inline]
     fn prepare(&self, tape: &mut Tape) {
-        let units: usize = self.widths[1..].iter().sum();
-        let max_w = *self.widths.iter().max().unwrap_or(&1);
-        tape.z.resize(units, 0.0);
-        tape.a.resize(units, 0.0);
-        tape.delta.resize(max_w, 0.0);
-        tape.delta_prev.resize(max_w, 0.0);
+        let n = self.units[self.widths.len()] - 1;
+        if tape.z.len() != n || tape.delta.len() != self.max_width {
+            tape.z.resize(n, 0.0);
+            tape.a.resize(n, 0.0);
+            tape.delta.resize(self.max_width, 0.0);
+            tape.delta_prev.resize(self.max_width, 0.0);
+        }
     }
 
-    /// Start of layer l's units (l = 0..=L) in the `a` / `z` tape arrays.
+    /// Start of layer l's units (l = 0..=L) in the `a` / `z` tape arrays: layer 0 (the input)
+    /// at 0 in `a`; pre-activations of layer l ≥ 1 at `unit_offset(l) − 1` in `z`.
     #[inline]
     fn unit_offset(&self, l: usize) -> usize {
-        // a: layer 0 at 0, layer 1 at 1, …; z: layer l (1-based) at unit_offset(l) − 1.
-        self.widths[..l].iter().sum()
+        self.units[l]
     }
 
     /// Forward pass for one input `x`; returns the output logit z_L and leaves every
@@ -255,13 +269,12 @@ impl Network {
         self.forward(x, &mut Tape::default())
     }
 
-    /// Backward pass after [`Network::forward`]: adds `scale · ∂Lᵢ/∂θ` for the sample's binary
-    /// cross-entropy (label `y`) to `grad` (flat order, length [`Network::param_count`]).
-    /// Returns ∂Lᵢ/∂z_L = σ(z_L) − y.
-    pub fn backward(&self, y: f64, tape: &mut Tape, grad: &mut [f64], scale: f64) -> f64 {
+    /// Backward pass after [`Network::forward`]: given `dz_out` = ∂Lᵢ/∂z_L of one sample
+    /// (σ(z_L) − y for binary cross-entropy), adds ∂Lᵢ/∂θ to `grad` (flat order, length
+    /// [`Network::param_count`]).
+    pub fn backward(&self, dz_out: f64, tape: &mut Tape, grad: &mut [f64]) {
         let depth = self.depth();
-        let dz_out = loss::bce_from_logit_derivative(tape.z[self.unit_offset(depth) - 1], y);
-        tape.delta[0] = dz_out * scale;
+        tape.delta[0] = dz_out;
         for l in (1..=depth).rev() {
             let n_in = self.widths[l - 1];
             let n_out = self.widths[l];
@@ -289,7 +302,6 @@ impl Network {
                 core::mem::swap(&mut tape.delta, &mut tape.delta_prev);
             }
         }
-        dz_out
     }
 
     /// Mean binary cross-entropy over `data`, in nats.
@@ -309,9 +321,9 @@ impl Network {
         grad.resize(self.params.len(), 0.0);
         let mut sum = 0.0;
         for (&x, &y) in data.xs().iter().zip(data.ys()) {
-            let z = self.forward(x, tape);
-            sum += loss::bce_from_logit(z, y);
-            self.backward(y, tape, grad, 1.0);
+            let (loss, dz) = loss::bce_and_derivative(self.forward(x, tape), y);
+            sum += loss;
+            self.backward(dz, tape, grad);
         }
         let n = data.len() as f64;
         for g in grad.iter_mut() {

@@ -1,0 +1,181 @@
+// Shared set-up for the browser tests: a static server for ../www on a free port, Chromium via
+// playwright-core, and small probes of the page.
+
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const WWW = path.resolve(here, '../../www');
+export const SCREENSHOTS = path.resolve(here, '../screenshots');
+
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
+  '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** A TCP port that was free a moment ago on 127.0.0.1. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves with the HTTP status of GET url, or rejects if nothing answers. */
+function probe(url) {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, (res) => { res.resume(); resolve(res.statusCode); });
+    req.on('error', reject);
+    req.setTimeout(1000, () => req.destroy(new Error('timeout')));
+  });
+}
+
+/** Starts `python3 -m http.server` on www and waits until it answers; returns { origin, stop }. */
+export async function startServer() {
+  const port = await freePort();
+  const child = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1',
+    '--directory', WWW], { stdio: 'ignore' });
+  let exited = false;
+  child.once('exit', () => { exited = true; });
+  const origin = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 15000;
+  for (;;) {
+    if (exited) throw new Error('the static server exited before answering');
+    try {
+      if (await probe(`${origin}/index.html`) === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill();
+      throw new Error(`the static server did not answer on ${origin}`);
+    }
+    await new Promise((r) => setImmediate(r));
+  }
+  const stop = () => new Promise((resolve) => {
+    if (exited) return resolve();
+    child.once('exit', resolve);
+    child.kill();
+  });
+  return { origin, stop };
+}
+
+/** Launches headless Chromium. */
+export function launch() {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/**
+ * Opens the page (optionally with a query string) in a fresh context and records console
+ * errors/warnings, page errors and request URLs. Resolves once the app has booted.
+ */
+export async function openPage(browser, origin, { query = '', viewport = { width: 1280, height: 800 } } = {}) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const log = { console: [], pageErrors: [], requests: [] };
+  page.on('console', (m) => {
+    // The tests' own getImageData probes provoke Chromium's readback-performance hint.
+    if (m.text().startsWith('Canvas2D: Multiple readback operations')) return;
+    if (m.type() === 'error' || m.type() === 'warning') log.console.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => log.pageErrors.push(String(e)));
+  page.on('request', (r) => log.requests.push(r.url()));
+  await page.goto(`${origin}/index.html${query}`);
+  await page.waitForSelector('body[data-ready="true"]');
+  await waitForChartsDrawn(page);
+  return { page, context, log };
+}
+
+/** Waits until every chart canvas has been drawn (non-blank). */
+export async function waitForChartsDrawn(page) {
+  await page.waitForFunction(() => [...document.querySelectorAll('canvas')].every((c) => {
+    if (c.width === 0 || c.height === 0) return false;
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    for (let i = 0; i < d.length; i += 4 * 97) {
+      if (d[i + 3] !== 0 && (d[i] < 250 || d[i + 1] < 250 || d[i + 2] < 250)) return true;
+    }
+    return false;
+  }));
+}
+
+/** For a canvas id: its number of distinct colours, non-white pixels, and a fingerprint of its pixels. */
+export function canvasStats(page, id) {
+  return page.evaluate((canvasId) => {
+    const c = document.getElementById(canvasId);
+    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+    const colours = new Set();
+    let ink = 0;
+    let hash = 2166136261;
+    for (let i = 0; i < data.length; i += 4) {
+      const [r, g, b, a] = [data[i], data[i + 1], data[i + 2], data[i + 3]];
+      colours.add((r << 16) | (g << 8) | b);
+      if (a !== 0 && (r < 245 || g < 245 || b < 245)) ink += 1;
+      hash = Math.imul(hash ^ (r + 3 * g + 7 * b), 16777619) >>> 0;
+    }
+    return { width: c.width, height: c.height, colours: colours.size, ink, hash };
+  }, id);
+}
+
+export const CANVAS_IDS = ['c-landscape', 'c-slice', 'c-loss', 'c-params'];
+
+/** Saves a full-page screenshot under tests/screenshots. */
+export async function screenshot(page, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** The page's current step counter. */
+export async function stepCount(page) {
+  return Number(await page.textContent('#step-count'));
+}
+
+/** The Explorer's parameters as shown in the exact-value boxes. */
+export function paramBoxes(page) {
+  return page.$$eval('#param-rows input[type="text"]', (boxes) => boxes.map((b) => b.value));
+}
+
+/** Reads a number the page formatted (handles − and ∞). */
+export function readShown(text) {
+  const t = text.trim().replace(/\u2212/g, '-');
+  if (t === 'NaN') return NaN;
+  if (t === '+∞') return Infinity;
+  if (t === '-∞') return -Infinity;
+  return Number(t);
+}
+
+/** Pauses training if it is running. */
+export async function pause(page) {
+  if (await page.getAttribute('#play', 'aria-pressed') === 'true') await page.click('#play');
+}
+
+/** Runs Play until the step counter reaches n or the divergence banner shows, then pauses. */
+export async function playUntil(page, n) {
+  await page.click('#play');
+  await page.waitForFunction((target) => Number(document.querySelector('#step-count').textContent) >= target
+    || !document.querySelector('#banner').hidden, n, { timeout: 60000 });
+  await pause(page);
+}
+
+/**
+ * Starts one server and one browser for a test file; returns an object whose fields are filled in
+ * by the before hook. Register the hooks with node:test's before/after.
+ */
+export function suite(before, after) {
+  const env = {};
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
+}

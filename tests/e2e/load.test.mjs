@@ -1,0 +1,45 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { suite, openPage, canvasStats, CANVAS_IDS, screenshot } from './helpers.mjs';
+
+const env = suite(before, after);
+
+test('the page loads without errors and requests nothing but the local server', async () => {
+  const { page, context, log } = await openPage(env.browser, env.server.origin);
+  await screenshot(page, 'load-1280');
+  assert.deepEqual(log.pageErrors, []);
+  assert.deepEqual(log.console, []);
+  assert.ok(log.requests.length >= 3, 'the page, its modules and the wasm were requested');
+  for (const url of log.requests) {
+    assert.ok(url.startsWith(`${env.server.origin}/`), `unexpected request ${url}`);
+  }
+  assert.ok(log.requests.some((u) => u.endsWith('.wasm')));
+  await context.close();
+});
+
+test('all four charts are drawn, at 1280, 1920 and 800 pixels wide', async () => {
+  for (const viewport of [{ width: 1280, height: 800 }, { width: 1920, height: 1080 }, { width: 800, height: 900 }]) {
+    const { page, context, log } = await openPage(env.browser, env.server.origin, { viewport });
+    for (const id of CANVAS_IDS) {
+      const s = await canvasStats(page, id);
+      assert.ok(s.width > 200 && s.height > 150, `${id} has a real size at ${viewport.width}px: ${s.width}×${s.height}`);
+      assert.ok(s.colours >= 5, `${id} has several colours at ${viewport.width}px (${s.colours})`);
+      assert.ok(s.ink > 500, `${id} has ink at ${viewport.width}px (${s.ink} pixels)`);
+    }
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `no horizontal scrolling at ${viewport.width}px (overflow ${overflow}px)`);
+    await screenshot(page, `charts-${viewport.width}`);
+    assert.deepEqual([...log.pageErrors, ...log.console], []);
+    await context.close();
+  }
+});
+
+test('the teaching panel and the data attribution are on the page', async () => {
+  const { page, context } = await openPage(env.browser, env.server.origin);
+  assert.ok(await page.locator('.teach math').count() >= 5);
+  const foot = await page.textContent('footer');
+  assert.match(foot, /Breast Cancer Wisconsin \(Diagnostic\)/);
+  assert.match(foot, /10\.24432\/C5DW2B/);
+  assert.match(foot, /CC BY 4\.0/);
+  await context.close();
+});

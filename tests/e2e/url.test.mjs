@@ -1,0 +1,55 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { suite, openPage, paramBoxes } from './helpers.mjs';
+
+const env = suite(before, after);
+
+test('a shared link restores the preset, then its overrides', async () => {
+  const { page, context, log } = await openPage(env.browser, env.server.origin,
+    { query: '?preset=w3-500&lr=0.01&x=w1&y=b3&slice=b1&sample=42' });
+  assert.equal(await page.inputValue('#w3-box'), '500');
+  assert.equal(await page.inputValue('#b3-box'), '-600');
+  assert.equal(await page.inputValue('#lr-box'), '0.01');
+  assert.equal(await page.$eval('#axis-x', (s) => s.selectedOptions[0].label), 'w1');
+  assert.equal(await page.$eval('#axis-y', (s) => s.selectedOptions[0].label), 'b3');
+  assert.equal(await page.$eval('#slice-param', (s) => s.selectedOptions[0].label), 'b1');
+  assert.equal(await page.inputValue('#sample'), '42');
+  assert.deepEqual([...log.pageErrors, ...log.console], []);
+  await context.close();
+});
+
+test('changing a setting writes it to the URL, and that URL reproduces the state', async () => {
+  const { page, context } = await openPage(env.browser, env.server.origin);
+  await page.click('button[data-preset="he"]');
+  assert.match(page.url(), /\?preset=he&/);
+  await page.fill('#b2-box', '0.125');
+  await page.press('#b2-box', 'Enter');
+  const url = page.url();
+  assert.doesNotMatch(url, /preset=/, 'an edited preset is written out in full');
+  assert.match(url, /scheme=he-normal/);
+  assert.match(url, /b2=0\.125/);
+  const boxes = await paramBoxes(page);
+  const lr = await page.inputValue('#lr-box');
+  const again = await openPage(env.browser, env.server.origin, { query: new URL(url).search });
+  assert.deepEqual(await paramBoxes(again.page), boxes);
+  assert.equal(await again.page.inputValue('#lr-box'), lr);
+  assert.equal(await again.page.inputValue('#scheme'), 'he-normal');
+  await again.context.close();
+  await context.close();
+});
+
+test('a plain visit is the healthy preset, and says so in the URL', async () => {
+  const { page, context } = await openPage(env.browser, env.server.origin);
+  assert.match(page.url(), /\?preset=healthy&x=w3&y=b3&slice=w3&sample=0$/);
+  await context.close();
+});
+
+test('malformed URL values are ignored, not fatal', async () => {
+  const { page, context, log } = await openPage(env.browser, env.server.origin,
+    { query: '?preset=nope&lr=abc&w3=1e999&x=w9&seed=-1&sample=99999&clip=-1' });
+  assert.equal(await page.inputValue('#w3-box'), '1.5');
+  assert.equal(await page.inputValue('#lr-box'), '0.5');
+  assert.equal(await page.isHidden('#boot-error'), true);
+  assert.deepEqual([...log.pageErrors, ...log.console], []);
+  await context.close();
+});

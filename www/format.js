@@ -1,0 +1,59 @@
+// Number formatting and parsing at the page's edge: what the learner reads and types.
+
+const MINUS = '\u2212';
+
+/** Compact display text for a number: 5 significant digits, scientific when big or small. */
+export function formatNumber(v, digits = 5) {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return '+∞';
+  if (v === -Infinity) return `${MINUS}∞`;
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  let text;
+  if (a >= 1e5 || a < 1e-3) {
+    const [mant, exp] = v.toExponential(digits - 1).split('e');
+    text = `${trimZeros(mant)}e${Number(exp)}`;
+  } else {
+    text = trimZeros(v.toPrecision(digits));
+  }
+  return text.replaceAll('-', MINUS);
+}
+
+/** Text for a number box: exact when short (what was typed), else 5 significant digits; plain ASCII. */
+export function boxText(v) {
+  const exact = String(v);
+  if (!Number.isFinite(v) || exact.length <= 10) return exact;
+  const a = Math.abs(v);
+  if (a >= 1e5 || a < 1e-3) return trimZeros(v.toExponential(4).replace(/e\+?/, 'x')).replace('x', 'e');
+  return trimZeros(v.toPrecision(5));
+}
+
+function trimZeros(s) {
+  return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
+}
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/**
+ * Parses typed text into a finite number, or throws an Error with a message the learner can act
+ * on. Accepts the typographic minus; rejects words, Infinity/NaN, overflow and silent underflow.
+ */
+export function parseNumber(text) {
+  const t = text.trim().replace(/\u2212/g, '-');
+  if (t === '') throw new Error('Enter a number.');
+  if (!NUMBER.test(t)) throw new Error(`“${text.trim()}” is not a number.`);
+  const v = Number(t);
+  if (!Number.isFinite(v)) throw new Error(`${text.trim()} is too large to represent.`);
+  if (v === 0 && /[1-9]/.test(t.split(/e/i)[0])) {
+    throw new Error(`${text.trim()} is too small to represent (it would round to 0).`);
+  }
+  return v;
+}
+
+/** Parses typed text into a whole number in [min, max], or throws a learner-readable Error. */
+export function parseInteger(text, min, max) {
+  const v = parseNumber(text);
+  if (!Number.isInteger(v)) throw new Error(`Enter a whole number (got ${text.trim()}).`);
+  if (v < min || v > max) throw new Error(`Enter a whole number from ${min} to ${max}.`);
+  return v;
+}
