@@ -52,7 +52,7 @@ test-e2e: build chromium npm-deps
 
 ## bench: throughput native and wasm, landscape points/s, redraw p50/p95, download size
 bench: build chromium npm-deps
-	cargo run --release -p gradscope-bench
+	cargo bench -p gradscope-core --bench throughput -- --warm-up-time 1 --measurement-time 3
 	cd tests && node bench/browser.mjs
 
 tools: rust-targets wasm-bindgen-cli chromium npm-deps

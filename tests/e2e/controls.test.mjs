@@ -95,10 +95,10 @@ test('"abc" and "1e999" in a parameter box show an error next to it and change n
   await page.press('#w1-box', 'Enter');
   assert.equal(await page.isVisible('#w1-error'), false, 'a valid entry clears the message');
   assert.equal(await page.inputValue('#w1-box'), '0.7');
-  // Beyond the façade's ±1e6 range: the wasm error is shown.
+  // Any finite value is accepted, however large.
   await page.fill('#w2-box', '2e6');
   await page.press('#w2-box', 'Enter');
-  assert.match(await page.textContent('#w2-error'), /1e6/);
+  assert.equal(await page.isVisible('#w2-error'), false);
   assert.deepEqual([...log.pageErrors, ...log.console], []);
   await context.close();
 });

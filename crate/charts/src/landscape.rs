@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::heat::{self, Image};
-use crate::style::{ACCENT, INK};
+use crate::style::{tick, ACCENT, INK};
 use crate::{range, ChartError, PixelRect, Style};
 
 /// What the landscape chart shows.
@@ -42,14 +42,10 @@ pub fn draw<DB: DrawingBackend>(
     let y = range::pad_linear(data.y_range.0, data.y_range.1, 0.0);
     let extent = heat::log_extent(data.loss);
     let (main, bar) = area.split_horizontally(area.dim_in_pixel().0.saturating_sub(style.px(64.0)));
-    let mut chart = ChartBuilder::on(&main)
-        .margin(style.px(8.0))
-        .margin_top(style.px(26.0))
-        .x_label_area_size(style.px(34.0))
-        .y_label_area_size(style.px(52.0))
-        .caption(
-            format!("Loss landscape over ({}, {})", data.x_label, data.y_label),
-            style.bold(13.0),
+    let mut chart = style
+        .chart(
+            &main,
+            &format!("Loss landscape over ({}, {})", data.x_label, data.y_label),
         )
         .build_cartesian_2d(x.0..x.1, y.0..y.1)?;
     let (px, py) = chart.plotting_area().get_pixel_range();
@@ -75,6 +71,8 @@ pub fn draw<DB: DrawingBackend>(
                 contour_style,
             )))?;
         }
+        // The grid minimum, marked only when it lies inside the grid: on the border it is just
+        // where the view ends, not a minimum of the loss.
         if let Some((i, _)) = data
             .loss
             .iter()
@@ -82,14 +80,17 @@ pub fn draw<DB: DrawingBackend>(
             .filter(|(_, v)| v.is_finite())
             .min_by(|a, b| a.1.total_cmp(b.1))
         {
-            let m = to_param(((i % data.nx) as f64, (i / data.nx) as f64));
-            let s = style.px(6.0) as i32;
-            let w = style.px(2.5);
-            chart.draw_series(std::iter::once(
-                EmptyElement::at(m)
-                    + PathElement::new(vec![(-s, -s), (s, s)], WHITE.stroke_width(w))
-                    + PathElement::new(vec![(-s, s), (s, -s)], WHITE.stroke_width(w)),
-            ))?;
+            let (ix, iy) = (i % data.nx, i / data.nx);
+            if ix > 0 && iy > 0 && ix + 1 < data.nx && iy + 1 < data.ny {
+                let m = to_param((ix as f64, iy as f64));
+                let s = style.px(6.0) as i32;
+                let w = style.px(2.5);
+                chart.draw_series(std::iter::once(
+                    EmptyElement::at(m)
+                        + PathElement::new(vec![(-s, -s), (s, s)], WHITE.stroke_width(w))
+                        + PathElement::new(vec![(-s, s), (s, -s)], WHITE.stroke_width(w)),
+                ))?;
+            }
         }
     } else {
         chart.plotting_area().fill(&RGBColor(235, 235, 235))?;
@@ -101,6 +102,8 @@ pub fn draw<DB: DrawingBackend>(
         .y_desc(data.y_label)
         .axis_desc_style(style.font(12.0))
         .label_style(style.font(11.0))
+        .x_label_formatter(&tick)
+        .y_label_formatter(&tick)
         .x_labels(6)
         .y_labels(6)
         .draw()?;

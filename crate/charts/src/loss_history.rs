@@ -1,9 +1,10 @@
-//! Loss against step, log scale, with the divergence step marked.
+//! Loss against step, log scale, with the current loss marked and the divergence step shown.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::style::{ACCENT, GRID, SERIES};
+use crate::style::{tick, ACCENT, GRID, SERIES};
 use crate::{range, ChartError, Style};
 
 /// What the loss chart shows.
@@ -27,34 +28,42 @@ pub fn draw<DB: DrawingBackend>(
     let last = data.steps.last().copied().unwrap_or(0.0).max(1.0);
     let x = range::pad_linear(0.0, last.max(data.diverged_at.unwrap_or(0.0)), 0.0);
     let y = range::log(data.loss.iter().copied());
-    let mut chart = ChartBuilder::on(area)
-        .margin(style.px(8.0))
-        .margin_top(style.px(26.0))
-        .x_label_area_size(style.px(34.0))
-        .y_label_area_size(style.px(52.0))
-        .caption("Loss vs step", style.bold(13.0))
-        .build_cartesian_2d(x.0..x.1, (y.0..y.1).log_scale())?;
+    let mut chart = style.chart(area, "Loss vs step").build_cartesian_2d(
+        x.0..x.1,
+        (y.0..y.1)
+            .log_scale()
+            .with_key_points(range::log_ticks(y.0, y.1)),
+    )?;
     chart
         .configure_mesh()
         .light_line_style(TRANSPARENT)
         .bold_line_style(GRID)
         .x_desc("step")
-        .y_desc("loss (log)")
+        .y_desc("loss (log scale)")
         .axis_desc_style(style.font(12.0))
         .label_style(style.font(11.0))
+        .x_label_formatter(&tick)
+        .y_label_formatter(&tick)
         .x_labels(6)
-        .y_labels(5)
         .draw()?;
-    let pts = data
+    let pts: Vec<(f64, f64)> = data
         .steps
         .iter()
         .zip(data.loss)
-        .filter(|(_, l)| l.is_finite())
-        .map(|(&s, &l)| (s, l.clamp(y.0, y.1)));
+        .filter(|(s, l)| s.is_finite() && l.is_finite())
+        .map(|(&s, &l)| (s, l.clamp(y.0, y.1)))
+        .collect();
     chart.draw_series(LineSeries::new(
-        pts,
+        pts.iter().copied(),
         ShapeStyle::from(&SERIES[0]).stroke_width(style.px(1.8)),
     ))?;
+    if let Some(&p) = pts.last() {
+        chart.draw_series(std::iter::once(Circle::new(
+            p,
+            style.px(4.0),
+            SERIES[0].filled(),
+        )))?;
+    }
     if let Some(d) = data.diverged_at {
         chart.draw_series(std::iter::once(PathElement::new(
             vec![(d, y.0), (d, y.1)],
@@ -66,10 +75,7 @@ pub fn draw<DB: DrawingBackend>(
             style
                 .font(11.0)
                 .color(&ACCENT)
-                .pos(plotters::style::text_anchor::Pos::new(
-                    plotters::style::text_anchor::HPos::Right,
-                    plotters::style::text_anchor::VPos::Top,
-                )),
+                .pos(Pos::new(HPos::Right, VPos::Top)),
         )))?;
     }
     area.present()?;

@@ -37,21 +37,56 @@ pub fn pad_linear(lo: f64, hi: f64, pad: f64) -> (f64, f64) {
 /// Most decades a log axis spans: plotters' tick search does not finish on hundreds.
 pub const MAX_DECADES: f64 = 24.0;
 
-/// A log range covering the positive finite values, widened to whole decades with at least
-/// one and at most [`MAX_DECADES`] decades (the top is kept; smaller values sit on the bottom
+/// A log range covering the positive finite values with a 25 % margin, at least a factor 4
+/// wide and at most [`MAX_DECADES`] decades (the top is kept; smaller values sit on the bottom
 /// edge): no positive values → `(1e-3, 1)`.
 pub fn log(values: impl IntoIterator<Item = f64>) -> (f64, f64) {
     let (lo, hi) = finite_bounds(values, |v| v > 0.0);
     if lo > hi {
         return (1e-3, 1.0);
     }
-    let lo_exp = lo.log10().floor().max(-300.0);
-    let mut hi_exp = hi.log10().ceil().min(300.0);
-    if hi_exp <= lo_exp {
-        hi_exp = lo_exp + 1.0;
+    let (mut lo, mut hi) = (lo.log10() - 0.1, hi.log10() + 0.1);
+    if hi - lo < 0.6 {
+        let mid = 0.5 * (lo + hi);
+        (lo, hi) = (mid - 0.3, mid + 0.3);
     }
-    let lo_exp = lo_exp.max(hi_exp - MAX_DECADES);
-    (10f64.powf(lo_exp), 10f64.powf(hi_exp))
+    let hi = hi.clamp(-299.4, 300.0);
+    let lo = lo.max(hi - MAX_DECADES).clamp(-300.0, hi - 0.6);
+    (10f64.powf(lo), 10f64.powf(hi))
+}
+
+/// Tick values for a log axis over `(lo, hi)`: powers of ten, with 2× and 5× (then 1.5×, 3×,
+/// …) added when fewer than three would show, thinned to at most eight.
+pub fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
+    let first = lo.log10().floor() as i32;
+    let last = hi.log10().ceil() as i32;
+    let within = |mantissas: &[f64]| -> Vec<f64> {
+        (first..=last)
+            // Dividing by an exact power of ten gives the nearest double to 0.3, not 0.30…04.
+            .flat_map(|e| {
+                mantissas.iter().map(move |m| {
+                    if e < 0 {
+                        m / 10f64.powi(-e)
+                    } else {
+                        m * 10f64.powi(e)
+                    }
+                })
+            })
+            .filter(|v| *v >= lo && *v <= hi)
+            .collect()
+    };
+    let mut ticks = within(&[1.0]);
+    for mantissas in [
+        &[1.0, 2.0, 5.0][..],
+        &[1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0],
+    ] {
+        if ticks.len() >= 3 {
+            break;
+        }
+        ticks = within(mantissas);
+    }
+    let step = ticks.len().div_ceil(8).max(1);
+    ticks.into_iter().step_by(step).collect()
 }
 
 fn finite_bounds(values: impl IntoIterator<Item = f64>, keep: impl Fn(f64) -> bool) -> (f64, f64) {
@@ -92,16 +127,29 @@ mod tests {
             let (lo, hi) = linear(vals.clone(), 0.05);
             assert!(lo.is_finite() && hi.is_finite() && lo < hi && (hi - lo).is_finite());
             let (lo, hi) = log(vals);
-            assert!(lo > 0.0 && hi.is_finite() && hi / lo >= 10.0);
+            assert!(lo > 0.0 && hi.is_finite() && hi / lo >= 3.9);
         }
     }
 
     #[test]
-    fn log_range_snaps_to_decades() {
-        assert_eq!(log([0.3, 0.7]), (0.1, 1.0));
-        assert_eq!(log([0.29, 242.5]), (0.1, 1000.0));
-        assert_eq!(log([1.0]), (1.0, 10.0));
-        assert_eq!(log([1e-320, 1e300]), (1e276, 1e300));
+    fn log_range_pads_and_caps() {
+        let (lo, hi) = log([0.3, 0.7]);
+        assert!(lo < 0.3 && hi > 0.7 && hi / lo >= 3.9);
+        let (lo, hi) = log([1e-320, 1e300]);
+        assert!((hi.log10() - lo.log10() - MAX_DECADES).abs() < 1e-9);
+    }
+
+    #[test]
+    fn log_ticks_always_show_at_least_two_labels() {
+        assert_eq!(log_ticks(0.25, 0.75), vec![0.3, 0.4, 0.5, 0.6]);
+        assert_eq!(
+            log_ticks(0.2, 30.0),
+            vec![0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0]
+        );
+        assert_eq!(log_ticks(1e-3, 1e5), vec![1e-3, 1e-1, 10.0, 1e3, 1e5]);
+        for (lo, hi) in [(0.29, 0.62), (1.0, 4.0), (1e-300, 1e-276)] {
+            assert!(log_ticks(lo, hi).len() >= 2, "{lo}..{hi}");
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::style::{ACCENT, GRID, SERIES};
+use crate::style::{tick, ACCENT, GRID, SERIES};
 use crate::{range, ChartError, Style};
 
 /// What the slice chart shows.
@@ -35,26 +35,25 @@ pub fn draw<DB: DrawingBackend>(
             .copied()
             .chain(data.iterates.iter().map(|p| p.1)),
     );
-    let mut chart = ChartBuilder::on(area)
-        .margin(style.px(8.0))
-        .margin_top(style.px(26.0))
-        .x_label_area_size(style.px(34.0))
-        .y_label_area_size(style.px(52.0))
-        .caption(
-            format!("Overshoot view: loss along {}", data.label),
-            style.bold(13.0),
-        )
-        .build_cartesian_2d(x.0..x.1, (y.0..y.1).log_scale())?;
+    let mut chart = style
+        .chart(area, &format!("Overshoot view: loss along {}", data.label))
+        .build_cartesian_2d(
+            x.0..x.1,
+            (y.0..y.1)
+                .log_scale()
+                .with_key_points(range::log_ticks(y.0, y.1)),
+        )?;
     chart
         .configure_mesh()
         .light_line_style(TRANSPARENT)
         .bold_line_style(GRID)
         .x_desc(data.label)
-        .y_desc("loss (log)")
+        .y_desc("loss (log scale)")
         .axis_desc_style(style.font(12.0))
         .label_style(style.font(11.0))
+        .x_label_formatter(&tick)
+        .y_label_formatter(&tick)
         .x_labels(6)
-        .y_labels(5)
         .draw()?;
     let n = data.loss.len();
     let clamp_y = |v: f64| {

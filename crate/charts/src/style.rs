@@ -1,3 +1,7 @@
+use plotters::chart::ChartBuilder;
+use plotters::coord::Shift;
+use plotters::drawing::DrawingArea;
+use plotters::prelude::DrawingBackend;
 use plotters::style::{FontFamily, FontStyle, IntoFont, RGBColor, TextStyle};
 
 /// Device scale shared by every chart: sizes below are CSS pixels, multiplied by `scale`
@@ -6,6 +10,8 @@ use plotters::style::{FontFamily, FontStyle, IntoFont, RGBColor, TextStyle};
 pub struct Style {
     /// Device pixels per CSS pixel, clamped to 0.5..=4.
     pub scale: f64,
+    /// Whether charts draw their own title (off on the page, whose headings carry them).
+    pub captions: bool,
 }
 
 /// Ink for text and axes.
@@ -36,7 +42,36 @@ impl Style {
         } else {
             1.0
         };
-        Style { scale }
+        Style {
+            scale,
+            captions: true,
+        }
+    }
+
+    /// The same style without chart titles.
+    pub fn without_captions(self) -> Self {
+        Style {
+            captions: false,
+            ..self
+        }
+    }
+
+    /// A chart builder on `area` with the house margins and label areas, titled `caption`
+    /// when captions are on.
+    pub fn chart<'a, 'b, DB: DrawingBackend>(
+        &self,
+        area: &'a DrawingArea<DB, Shift>,
+        caption: &str,
+    ) -> ChartBuilder<'a, 'b, DB> {
+        let mut b = ChartBuilder::on(area);
+        b.margin(self.px(8.0))
+            .margin_top(self.px(if self.captions { 26.0 } else { 12.0 }))
+            .x_label_area_size(self.px(34.0))
+            .y_label_area_size(self.px(54.0));
+        if self.captions {
+            b.caption(caption, self.bold(13.0));
+        }
+        b
     }
 
     /// `css` CSS pixels in device pixels, rounded, at least 1.
@@ -56,5 +91,58 @@ impl Style {
         (FontFamily::SansSerif, css * self.scale, FontStyle::Bold)
             .into_font()
             .color(&INK)
+    }
+}
+
+/// A tick label: at most 4 significant digits, no trailing zeros, scientific notation outside
+/// 10⁻³ ≤ |v| < 10⁵ ("0", "0.25", "-1.5", "2000", "1e6", "2.5e-4").
+pub fn tick(v: &f64) -> String {
+    let v = *v;
+    if v == 0.0 || !v.is_finite() {
+        return if v.is_finite() {
+            "0".into()
+        } else {
+            format!("{v}")
+        };
+    }
+    let a = v.abs();
+    if !(1e-3..1e5).contains(&a) {
+        let s = format!("{v:.3e}");
+        let (mantissa, exp) = s.split_once('e').unwrap_or((&s, "0"));
+        return format!("{}e{exp}", trim_zeros(mantissa));
+    }
+    let decimals = (3 - a.log10().floor() as i32).clamp(0, 6) as usize;
+    trim_zeros(&format!("{v:.decimals$}"))
+}
+
+fn trim_zeros(s: &str) -> String {
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tick;
+
+    #[test]
+    fn ticks_are_short() {
+        let cases = [
+            (0.0, "0"),
+            (0.25, "0.25"),
+            (-1.5, "-1.5"),
+            (2000.0, "2000"),
+            (1e6, "1e6"),
+            (2.5e-4, "2.5e-4"),
+            (1e7, "1e7"),
+            (0.1, "0.1"),
+            (-600.0, "-600"),
+            (1.2345678, "1.235"),
+        ];
+        for (v, want) in cases {
+            assert_eq!(tick(&v), want, "{v}");
+        }
     }
 }

@@ -15,8 +15,7 @@ use std::hint::black_box;
 const HEALTHY: [f64; 6] = [0.5, 1.0, 0.8, 0.2, 1.5, -1.0];
 
 fn data64() -> Dataset {
-    let all = Dataset::breast_cancer();
-    Dataset::new(all.xs()[..64].to_vec(), all.ys()[..64].to_vec()).expect("64 bundled rows")
+    Dataset::breast_cancer().head(64)
 }
 
 fn steps(c: &mut Criterion) {
@@ -40,8 +39,18 @@ fn landscapes(c: &mut Criterion) {
     g.throughput(Throughput::Elements(256 * 256));
     g.sample_size(10);
     for (name, ix, iy) in [("landscape_256_w3_b3", 4, 5), ("landscape_256_w1_b1", 0, 1)] {
-        let x = Axis { index: ix, min: -3.0, max: 3.0, points: 256 };
-        let y = Axis { index: iy, min: -3.0, max: 3.0, points: 256 };
+        let x = Axis {
+            index: ix,
+            min: -3.0,
+            max: 3.0,
+            points: 256,
+        };
+        let y = Axis {
+            index: iy,
+            min: -3.0,
+            max: 3.0,
+            points: 256,
+        };
         let mut out = Vec::new();
         g.bench_function(name, |b| {
             b.iter(|| grid(black_box(&net), &data, x, y, &mut out).unwrap())

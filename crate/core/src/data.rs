@@ -56,6 +56,15 @@ impl Dataset {
         })
     }
 
+    /// The first `n` samples (all of them if `n` ≥ N; at least one).
+    pub fn head(&self, n: usize) -> Dataset {
+        let n = n.clamp(1, self.len());
+        Dataset {
+            xs: self.xs[..n].to_vec(),
+            ys: self.ys[..n].to_vec(),
+        }
+    }
+
     /// Inputs, length N.
     pub fn xs(&self) -> &[f64] {
         &self.xs

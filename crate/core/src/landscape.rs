@@ -124,6 +124,8 @@ pub fn along(
 struct Cache {
     from: usize,
     width: usize,
+    /// True for width-1 chains (the seed network), which take a scalar path.
+    chain: bool,
     activations: Vec<f64>,
 }
 
@@ -138,14 +140,40 @@ impl Cache {
         Cache {
             from,
             width,
+            chain: net.widths().iter().all(|&w| w == 1),
             activations,
         }
     }
 
     fn mean_loss(&self, net: &Network, data: &Dataset, tape: &mut Tape) -> f64 {
+        if self.chain {
+            return self.chain_mean_loss(net, data);
+        }
         let mut sum = 0.0;
         for (a, &y) in self.activations.chunks_exact(self.width).zip(data.ys()) {
             sum += loss::bce_from_logit(net.logit_from(self.from, a, tape), y);
+        }
+        sum / data.len() as f64
+    }
+
+    /// The same sum for a width-1 chain: per sample, a scalar multiply-add per layer above
+    /// `from`, the same operations in the same order as [`Network::logit_from`].
+    fn chain_mean_loss(&self, net: &Network, data: &Dataset) -> f64 {
+        let depth = net.depth();
+        let hidden = net.hidden_activation();
+        // Width-1 layer l holds (w_l, b_l) at flat indices 2(l−1), 2(l−1)+1.
+        let layers = &net.params()[2 * self.from..2 * depth];
+        let mut sum = 0.0;
+        for (&a0, &y) in self.activations.iter().zip(data.ys()) {
+            let mut a = a0;
+            let mut z = a0;
+            for (k, wb) in layers.chunks_exact(2).enumerate() {
+                z = wb[1] + wb[0] * a;
+                if self.from + k + 1 < depth {
+                    a = hidden.apply(z);
+                }
+            }
+            sum += loss::bce_from_logit(z, y);
         }
         sum / data.len() as f64
     }

@@ -30,6 +30,8 @@ pub struct Network {
     units: Vec<usize>,
     /// Widest layer.
     max_width: usize,
+    /// Every layer has one unit (the seed network and the deep chains): a scalar fast path.
+    chain: bool,
 }
 
 /// Forward-pass cache for one sample, reused across samples to avoid allocation.
@@ -88,6 +90,7 @@ impl Network {
             offsets,
             units,
             max_width: widths.iter().copied().max().unwrap_or(1),
+            chain: widths.iter().all(|&w| w == 1),
         })
     }
 
@@ -319,6 +322,9 @@ impl Network {
     pub fn loss_and_gradient(&self, data: &Dataset, tape: &mut Tape, grad: &mut Vec<f64>) -> f64 {
         grad.clear();
         grad.resize(self.params.len(), 0.0);
+        if self.chain {
+            return self.chain_loss_and_gradient(data, tape, grad);
+        }
         let mut sum = 0.0;
         for (&x, &y) in data.xs().iter().zip(data.ys()) {
             let (loss, dz) = loss::bce_and_derivative(self.forward(x, tape), y);
@@ -328,6 +334,43 @@ impl Network {
         let n = data.len() as f64;
         for g in grad.iter_mut() {
             *g /= n;
+        }
+        sum / n
+    }
+
+    /// [`Network::loss_and_gradient`] for width-1 chains: the same operations in the same order
+    /// (so the same bits), without the per-layer index arithmetic of the general path.
+    /// `params = [w1, b1, …, wL, bL]`; `tape.z[l]` holds z_(l+1), `tape.a[l]` holds a_l.
+    fn chain_loss_and_gradient(&self, data: &Dataset, tape: &mut Tape, grad: &mut [f64]) -> f64 {
+        self.prepare(tape);
+        let depth = self.depth();
+        let p = &self.params[..2 * depth];
+        let z = &mut tape.z[..depth];
+        let a = &mut tape.a[..depth];
+        let g = &mut grad[..2 * depth];
+        let mut sum = 0.0;
+        for (&x, &y) in data.xs().iter().zip(data.ys()) {
+            a[0] = x;
+            for l in 0..depth {
+                z[l] = p[2 * l + 1] + p[2 * l] * a[l];
+                if l + 1 < depth {
+                    a[l + 1] = self.hidden.apply(z[l]);
+                }
+            }
+            let (loss, dz) = loss::bce_and_derivative(z[depth - 1], y);
+            sum += loss;
+            let mut delta = dz;
+            for l in (0..depth).rev() {
+                g[2 * l] += delta * a[l];
+                g[2 * l + 1] += delta;
+                if l > 0 {
+                    delta = (p[2 * l] * delta) * self.hidden.derivative(z[l - 1], a[l]);
+                }
+            }
+        }
+        let n = data.len() as f64;
+        for v in g.iter_mut() {
+            *v /= n;
         }
         sum / n
     }
@@ -388,6 +431,35 @@ mod tests {
         assert!(Network::new(&[2, 1], Activation::Relu).is_err());
         assert!(Network::new(&[1, 0, 1], Activation::Relu).is_err());
         assert!(Network::new(&[1, 65, 1], Activation::Relu).is_err());
+    }
+
+    #[test]
+    fn chain_fast_path_is_bit_identical_to_the_general_path() {
+        // The general path, forced by summing per-sample backward passes by hand.
+        let data = Dataset::new(
+            alloc::vec![-1.5, -0.2, 0.0, 0.7, 2.0],
+            alloc::vec![0.0, 1.0, 0.0, 1.0, 1.0],
+        )
+        .unwrap();
+        for act in [Activation::Relu, Activation::Sigmoid, Activation::Tanh] {
+            let mut net = Network::new(&[1, 1, 1, 1, 1], act).unwrap();
+            net.set_params(&[0.9, 0.1, -1.3, 0.4, 2.0, -0.2, 0.7, 0.05])
+                .unwrap();
+            let mut tape = Tape::default();
+            let mut fast = Vec::new();
+            let fast_loss = net.loss_and_gradient(&data, &mut tape, &mut fast);
+            let mut slow = alloc::vec![0.0; 8];
+            let mut slow_sum = 0.0;
+            for (&x, &y) in data.xs().iter().zip(data.ys()) {
+                let (l, dz) = loss::bce_and_derivative(net.forward(x, &mut tape), y);
+                slow_sum += l;
+                net.backward(dz, &mut tape, &mut slow);
+            }
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            let slow: Vec<f64> = slow.iter().map(|g| g / 5.0).collect();
+            assert_eq!(bits(&fast), bits(&slow), "{act:?}");
+            assert_eq!(fast_loss.to_bits(), (slow_sum / 5.0).to_bits());
+        }
     }
 
     #[test]

@@ -12,9 +12,12 @@ use crate::canvas;
 use crate::presets::{Preset, Start};
 use crate::view::AxisView;
 
-/// Landscape grid points per axis while training (fast) and at rest (fine).
-const GRID_FAST: usize = 56;
-const GRID_FINE: usize = 128;
+/// Landscape grid points per axis at rest (fine), and the bounds while training (fast), when
+/// the resolution is chosen so that one grid costs about [`FAST_BUDGET_MS`].
+const GRID_FINE: usize = 120;
+const GRID_FAST_MIN: usize = 24;
+const GRID_FAST_MAX: usize = 72;
+const FAST_BUDGET_MS: f64 = 7.0;
 /// Points on the overshoot view's curve.
 const SLICE_POINTS: usize = 240;
 /// Iterates drawn on the landscape path and the overshoot view.
@@ -95,6 +98,13 @@ pub struct Explorer {
     view_y: AxisView,
     view_slice: AxisView,
     grid: Option<GridCache>,
+    /// Measured cost of one landscape point, milliseconds (from the last grid computed).
+    ms_per_point: Option<f64>,
+}
+
+/// Milliseconds from the page's high-resolution clock, if there is a window.
+fn now_ms() -> Option<f64> {
+    Some(web_sys::window()?.performance()?.now())
 }
 
 fn js_err(e: impl core::fmt::Display) -> JsError {
@@ -160,7 +170,10 @@ impl Explorer {
             DivergenceCause::Gradient { index, value } => {
                 format!("∂L/∂{} overflowed to {}", self.name(index), show(value))
             }
-            DivergenceCause::Loss { value } => format!("the loss became {}", show(value)),
+            DivergenceCause::Loss { value } => format!(
+                "the loss became {} (a pre-activation overflowed past ±1.8e308)",
+                show(value)
+            ),
         };
         Some(format!(
             "Training diverged at step {}: {what}. Every step multiplied the error instead of \
@@ -206,6 +219,7 @@ impl Explorer {
             view_y: AxisView::new(),
             view_slice: AxisView::new(),
             grid: None,
+            ms_per_point: None,
         })
     }
 
@@ -470,7 +484,13 @@ impl Explorer {
         let yr = self
             .view_y
             .fit(path.iter().map(|p| p.1).chain([self.start[iy]]), cy);
-        let points = if fast { GRID_FAST } else { GRID_FINE };
+        let points = match (fast, self.ms_per_point) {
+            (false, _) => GRID_FINE,
+            (true, None) => GRID_FAST_MIN,
+            (true, Some(ms)) => {
+                ((FAST_BUDGET_MS / ms).sqrt() as usize).clamp(GRID_FAST_MIN, GRID_FAST_MAX)
+            }
+        };
         let x = Axis {
             index: ix,
             min: xr.0,
@@ -489,8 +509,16 @@ impl Explorer {
         };
         if fresh && current.iter().all(|p| p.is_finite()) {
             let mut loss = Vec::new();
+            let t0 = now_ms();
             grid::grid(self.trainer.network(), self.trainer.data(), x, y, &mut loss)
                 .map_err(js_err)?;
+            if let (Some(t0), Some(t1)) = (t0, now_ms()) {
+                // The clock may be coarsened (0.1 ms or more): learn only from grids that took
+                // long enough to time.
+                if t1 - t0 >= 1.0 {
+                    self.ms_per_point = Some((t1 - t0) / (points * points) as f64);
+                }
+            }
             self.grid = Some(GridCache {
                 params: current,
                 x,
@@ -515,7 +543,7 @@ impl Explorer {
             path: &path,
         };
         let area = canvas::backend(canvas)?.into_drawing_area();
-        landscape::draw(&area, &data, &Style::new(dpr), &mut |img, rect| {
+        landscape::draw(&area, &data, &Style::new(dpr).without_captions(), &mut |img, rect| {
             canvas::blit(canvas, img, rect)
         })
         .map_err(js_err)
@@ -558,7 +586,7 @@ impl Explorer {
             iterates: &iterates,
         };
         let area = canvas::backend(canvas)?.into_drawing_area();
-        slice::draw(&area, &data, &Style::new(dpr)).map_err(js_err)
+        slice::draw(&area, &data, &Style::new(dpr).without_captions()).map_err(js_err)
     }
 
     /// Draws loss vs step (log scale).
@@ -577,7 +605,7 @@ impl Explorer {
             diverged_at,
         };
         let area = canvas::backend(canvas)?.into_drawing_area();
-        loss_history::draw(&area, &data, &Style::new(dpr)).map_err(js_err)
+        loss_history::draw(&area, &data, &Style::new(dpr).without_captions()).map_err(js_err)
     }
 
     /// Draws every parameter vs step.
@@ -593,7 +621,7 @@ impl Explorer {
             values: &values,
         };
         let area = canvas::backend(canvas)?.into_drawing_area();
-        param_history::draw(&area, &data, &Style::new(dpr)).map_err(js_err)
+        param_history::draw(&area, &data, &Style::new(dpr).without_captions()).map_err(js_err)
     }
 }
 

@@ -11,6 +11,8 @@ mod canvas;
 mod explorer;
 pub mod presets;
 pub mod view;
+mod workload;
 
 pub use explorer::{Explorer, InitScheme};
 pub use presets::Preset;
+pub use workload::Workload;
