@@ -81,7 +81,7 @@ pub fn draw<DB: DrawingBackend>(
             .min_by(|a, b| a.1.total_cmp(b.1))
         {
             let (ix, iy) = (i % data.nx, i / data.nx);
-            if ix > 0 && iy > 0 && ix + 1 < data.nx && iy + 1 < data.ny {
+            if ix > 1 && iy > 1 && ix + 2 < data.nx && iy + 2 < data.ny {
                 let m = to_param((ix as f64, iy as f64));
                 let s = style.px(6.0) as i32;
                 let w = style.px(2.5);
