@@ -31,9 +31,10 @@ build: rust-targets wasm-bindgen-cli npm-deps
 test: tools lint test-native test-targets build test-wasm test-e2e
 	@echo "make test: all green"
 
-lint:
+lint: rust-targets
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p gradscope-web --target $(WASM) --all-targets -- -D warnings
 
 test-native:
 	cargo test --workspace

@@ -7,7 +7,8 @@ use crate::float;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Activation {
     /// ReLU(z) = max(z, 0); ReLU′(z) = 1 for z > 0, else 0 (so ReLU′(0) = 0, the convention of
-    /// most frameworks and of the reference cases).
+    /// most frameworks and of the reference cases). A NaN stays NaN in both, so that a
+    /// non-finite pre-activation reaches divergence detection instead of becoming 0.
     Relu,
     /// σ(z) = 1 / (1 + e⁻ᶻ); σ′ = σ(1 − σ) ∈ (0, 0.25], largest at z = 0.
     Sigmoid,
@@ -21,10 +22,10 @@ impl Activation {
     pub fn apply(self, z: f64) -> f64 {
         match self {
             Activation::Relu => {
-                if z > 0.0 {
-                    z
-                } else {
+                if z <= 0.0 {
                     0.0
+                } else {
+                    z
                 }
             }
             Activation::Sigmoid => float::sigmoid(z),
@@ -40,21 +41,14 @@ impl Activation {
             Activation::Relu => {
                 if z > 0.0 {
                     1.0
-                } else {
+                } else if z <= 0.0 {
                     0.0
+                } else {
+                    f64::NAN
                 }
             }
             Activation::Sigmoid => a * (1.0 - a),
             Activation::Tanh => 1.0 - a * a,
-        }
-    }
-
-    /// The field's name: "ReLU", "sigmoid", "tanh".
-    pub fn name(self) -> &'static str {
-        match self {
-            Activation::Relu => "ReLU",
-            Activation::Sigmoid => "sigmoid",
-            Activation::Tanh => "tanh",
         }
     }
 }
@@ -68,6 +62,12 @@ mod tests {
         assert_eq!(Activation::Relu.derivative(0.0, 0.0), 0.0);
         assert_eq!(Activation::Relu.derivative(-0.0, 0.0), 0.0);
         assert_eq!(Activation::Relu.derivative(1e-300, 1e-300), 1.0);
+    }
+
+    #[test]
+    fn relu_propagates_nan() {
+        assert!(Activation::Relu.apply(f64::NAN).is_nan());
+        assert!(Activation::Relu.derivative(f64::NAN, f64::NAN).is_nan());
     }
 
     #[test]

@@ -95,29 +95,38 @@ impl Dataset {
         let mut input = text;
         let mut field_buf = [0u8; 256];
         let mut ends = [0usize; 3];
+        // What the record being read has written so far: csv-core resumes a record across
+        // calls only if it is handed the rest of the same buffers.
+        let (mut out_len, mut ends_len) = (0, 0);
         let mut xs = Vec::new();
         let mut ys = Vec::new();
-        let mut line = 0usize;
         loop {
-            let (result, n_in, _n_out, n_ends) =
-                reader.read_record(input, &mut field_buf, &mut ends);
-            let consumed = &input[..n_in];
+            let (result, n_in, n_out, n_ends) =
+                reader.read_record(input, &mut field_buf[out_len..], &mut ends[ends_len..]);
             input = &input[n_in..];
+            // csv-core counts field ends from the start of the record, across calls.
+            out_len += n_out;
+            ends_len += n_ends;
+            // Lines consumed so far; the record just read ends on the last of them.
+            let line = (reader.line() as usize).saturating_sub(1).max(1);
             match result {
                 csv_core::ReadRecordResult::InputEmpty => continue,
                 csv_core::ReadRecordResult::OutputFull => {
-                    return Err(csv_err(line + 1, "a field is too long to be a number"))
+                    return Err(csv_err(line, "a field is too long to be a number"))
                 }
                 csv_core::ReadRecordResult::OutputEndsFull => {
-                    return Err(csv_err(line + 1, "too many columns: expected two, x,y"))
+                    return Err(csv_err(line, "too many columns: expected two, x,y"))
                 }
                 csv_core::ReadRecordResult::End => break,
-                _ => {}
+                csv_core::ReadRecordResult::Record => {}
             }
-            // csv-core skips blank lines; count every newline the record consumed.
-            line = reader.line() as usize;
-            let record_line = line - usize::from(consumed.ends_with(b"\n"));
-            let fields: Vec<&str> = split_fields(&field_buf, &ends[..n_ends]);
+            let record_line = if input.is_empty() && !text.ends_with(b"\n") {
+                line + 1
+            } else {
+                line
+            };
+            let fields = split_fields(&field_buf[..out_len], &ends[..ends_len]);
+            (out_len, ends_len) = (0, 0);
             if fields.len() == 1 && fields[0].trim().is_empty() {
                 continue;
             }
@@ -172,7 +181,10 @@ fn split_fields<'a>(buf: &'a [u8], ends: &[usize]) -> Vec<&'a str> {
     let mut start = 0;
     ends.iter()
         .map(|&end| {
-            let field = core::str::from_utf8(&buf[start..end]).unwrap_or("\u{FFFD}");
+            let field = buf
+                .get(start..end)
+                .and_then(|b| core::str::from_utf8(b).ok())
+                .unwrap_or("\u{FFFD}");
             start = end;
             field
         })
@@ -243,6 +255,17 @@ mod tests {
         let d = Dataset::from_csv(b"\xEF\xBB\xBFx,y\r\n0.5,0\r\n1.5,1\r\n\r\n\r\n", 10).unwrap();
         assert_eq!(d.xs(), &[0.5, 1.5]);
         assert_eq!(d.ys(), &[0.0, 1.0]);
+    }
+
+    #[test]
+    fn last_line_without_newline_is_read() {
+        let d = Dataset::from_csv(b"x,y\n1,0\n2,1", 10).unwrap();
+        assert_eq!(d.xs(), &[1.0, 2.0]);
+        assert_eq!(d.ys(), &[0.0, 1.0]);
+        assert_eq!(
+            line_of(Dataset::from_csv(b"x,y\n1,0\n2,1\nz,1", 10).unwrap_err()),
+            4
+        );
     }
 
     #[test]

@@ -14,12 +14,6 @@ pub fn ln_1p(x: f64) -> f64 {
     libm::log1p(x)
 }
 
-/// Natural logarithm.
-#[inline]
-pub fn ln(x: f64) -> f64 {
-    libm::log(x)
-}
-
 /// Hyperbolic tangent.
 #[inline]
 pub fn tanh(x: f64) -> f64 {
@@ -30,18 +24,6 @@ pub fn tanh(x: f64) -> f64 {
 #[inline]
 pub fn sqrt(x: f64) -> f64 {
     libm::sqrt(x)
-}
-
-/// Base-10 logarithm.
-#[inline]
-pub fn log10(x: f64) -> f64 {
-    libm::log10(x)
-}
-
-/// 10ˣ.
-#[inline]
-pub fn exp10(x: f64) -> f64 {
-    libm::exp10(x)
 }
 
 /// The logistic sigmoid σ(z) = 1 / (1 + e⁻ᶻ), evaluated without overflow for any finite z:

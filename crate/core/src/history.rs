@@ -100,11 +100,6 @@ impl History {
     pub fn stride(&self) -> u64 {
         self.stride
     }
-
-    /// Number of records in the decimated log.
-    pub fn log_len(&self) -> usize {
-        self.log.len()
-    }
 }
 
 #[cfg(test)]
@@ -127,8 +122,8 @@ mod tests {
         for t in 0..n {
             h.push(rec(t));
         }
-        assert!(h.log_len() <= History::LOG_CAPACITY);
-        assert!(h.log_len() >= History::LOG_CAPACITY / 2);
+        assert!(h.log.len() <= History::LOG_CAPACITY);
+        assert!(h.log.len() >= History::LOG_CAPACITY / 2);
         assert_eq!(h.recent().count(), History::RECENT_CAPACITY);
         let steps: Vec<u64> = h.all().map(|r| r.step).collect();
         assert_eq!(steps[0], 0);

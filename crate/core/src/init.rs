@@ -114,17 +114,15 @@ impl Scheme {
                 value: s,
             });
         }
-        let ok = match self {
-            Scheme::Constant { .. } => s.abs() <= MAX_SCALE,
-            _ => s > 0.0 && s <= MAX_SCALE,
+        let (ok, rule) = match self {
+            Scheme::Constant { .. } => (s.abs() <= MAX_SCALE, "between −1e6 and 1e6"),
+            _ => (s > 0.0 && s <= MAX_SCALE, "above 0 and at most 1e6"),
         };
         if ok {
             Ok(())
         } else {
             Err(Error::OutOfRange {
-                what: alloc::format!(
-                    "the initialization scale must be above 0 and at most {MAX_SCALE:e}"
-                ),
+                what: alloc::format!("the initialization scale must be {rule}"),
                 value: s,
             })
         }
@@ -133,15 +131,15 @@ impl Scheme {
     /// The distribution this scheme gives a layer with `fan_in` inputs and `fan_out` outputs.
     pub fn layer_distribution(self, fan_in: usize, fan_out: usize) -> LayerDistribution {
         let fan_in = fan_in as f64;
-        let fan_avg_2 = fan_in + fan_out as f64;
+        let fan_sum = fan_in + fan_out as f64;
         match self {
             Scheme::Uniform { limit } => LayerDistribution::Uniform { limit },
             Scheme::Constant { value } => LayerDistribution::Constant { value },
             Scheme::XavierUniform { gain } => LayerDistribution::Uniform {
-                limit: gain * float::sqrt(6.0 / fan_avg_2),
+                limit: gain * float::sqrt(6.0 / fan_sum),
             },
             Scheme::XavierNormal { gain } => LayerDistribution::Normal {
-                std: gain * float::sqrt(2.0 / fan_avg_2),
+                std: gain * float::sqrt(2.0 / fan_sum),
             },
             Scheme::HeUniform { gain } => LayerDistribution::Uniform {
                 limit: gain * float::sqrt(6.0 / fan_in),

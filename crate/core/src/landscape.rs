@@ -140,7 +140,7 @@ impl Cache {
         Cache {
             from,
             width,
-            chain: net.widths().iter().all(|&w| w == 1),
+            chain: net.is_chain(),
             activations,
         }
     }

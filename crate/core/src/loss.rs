@@ -5,7 +5,8 @@
 //! the form that stays finite for every finite z (`ln σ(z)` would give −∞ once σ rounds to 0).
 //! Its derivative is `∂L/∂z = σ(z) − y` (e.g. Goodfellow, Bengio & Courville, *Deep Learning*,
 //! 2016, §6.2.2.2), bounded by 1 in magnitude: a saturated output kills the gradient only when the
-//! prediction is right.
+//! prediction is right. For y = 1 it is evaluated as −σ(−z), which keeps the tiny gradient of a
+//! confidently right prediction (−4.2e−18 at z = 40) that `σ(z) − 1` would round to 0.
 
 use crate::float;
 
@@ -21,18 +22,30 @@ pub fn bce_from_logit(z: f64, y: f64) -> f64 {
 #[inline]
 pub fn bce_and_derivative(z: f64, y: f64) -> (f64, f64) {
     let e = float::exp(-z.abs());
-    let (relu, sigma) = if z >= 0.0 {
-        (z, 1.0 / (1.0 + e))
-    } else {
-        (0.0, e / (1.0 + e))
-    };
-    (relu - z * y + float::ln_1p(e), sigma - y)
+    let relu = if z > 0.0 { z } else { 0.0 };
+    (relu - z * y + float::ln_1p(e), derivative_from(z, y, e))
 }
 
 /// ∂L/∂z of [`bce_from_logit`]: `σ(z) − y`.
 #[inline]
 pub fn bce_from_logit_derivative(z: f64, y: f64) -> f64 {
-    float::sigmoid(z) - y
+    derivative_from(z, y, float::exp(-z.abs()))
+}
+
+/// σ(z) − y given e = exp(−|z|): σ(z) = 1/(1+e) for z ≥ 0 and e/(1+e) below; for y = 1 the
+/// difference is −σ(−z), computed without cancellation.
+#[inline]
+fn derivative_from(z: f64, y: f64, e: f64) -> f64 {
+    let (sigma_z, sigma_minus_z) = if z >= 0.0 {
+        (1.0 / (1.0 + e), e / (1.0 + e))
+    } else {
+        (e / (1.0 + e), 1.0 / (1.0 + e))
+    };
+    if y == 1.0 {
+        -sigma_minus_z
+    } else {
+        sigma_z - y
+    }
 }
 
 #[cfg(test)]
@@ -62,6 +75,15 @@ mod tests {
                 assert_eq!(d.to_bits(), bce_from_logit_derivative(z, y).to_bits());
             }
         }
+    }
+
+    #[test]
+    fn confidently_right_keeps_its_tiny_gradient() {
+        // e^−40 / (1 + e^−40) = 4.248354255291589e−18 (e^−40 = 4.248354255291589e−18).
+        let d = bce_from_logit_derivative(40.0, 1.0);
+        assert!((d + 4.248354255291589e-18).abs() < 1e-30, "{d:e}");
+        let d = bce_from_logit_derivative(-40.0, 0.0);
+        assert!((d - 4.248354255291589e-18).abs() < 1e-30, "{d:e}");
     }
 
     #[test]

@@ -172,13 +172,21 @@ impl Network {
         &mut self.params
     }
 
-    /// The weight layer (1-based, 1..=L) that parameter `index` belongs to.
-    pub fn layer_of(&self, index: usize) -> usize {
+    /// True when every layer has one unit (the seed network, the deep chains).
+    pub fn is_chain(&self) -> bool {
+        self.chain
+    }
+
+    /// The weight layer (1-based, 1..=L) that parameter `index` (< param_count) belongs to.
+    pub(crate) fn layer_of(&self, index: usize) -> usize {
         self.offsets[1..].partition_point(|&end| end <= index) + 1
     }
 
     /// Range of flat indices holding `W_l` and `b_l` of the 1-based layer `l`.
-    pub fn layer_ranges(&self, l: usize) -> (core::ops::Range<usize>, core::ops::Range<usize>) {
+    pub(crate) fn layer_ranges(
+        &self,
+        l: usize,
+    ) -> (core::ops::Range<usize>, core::ops::Range<usize>) {
         let start = self.offsets[l - 1];
         let w_len = self.widths[l] * self.widths[l - 1];
         (start..start + w_len, start + w_len..self.offsets[l])
@@ -192,15 +200,14 @@ impl Network {
         }
         let l = self.layer_of(index);
         let (w, b) = self.layer_ranges(l);
-        let width_one = self.widths.iter().all(|&n| n == 1);
         if w.contains(&index) {
-            if width_one {
+            if self.chain {
                 return format!("w{l}");
             }
             let k = index - w.start;
             let n_in = self.widths[l - 1];
             format!("W{l}[{},{}]", k / n_in, k % n_in)
-        } else if width_one {
+        } else if self.chain {
             format!("b{l}")
         } else {
             format!("b{l}[{}]", index - b.start)
@@ -275,7 +282,7 @@ impl Network {
     /// Backward pass after [`Network::forward`]: given `dz_out` = ∂Lᵢ/∂z_L of one sample
     /// (σ(z_L) − y for binary cross-entropy), adds ∂Lᵢ/∂θ to `grad` (flat order, length
     /// [`Network::param_count`]).
-    pub fn backward(&self, dz_out: f64, tape: &mut Tape, grad: &mut [f64]) {
+    pub(crate) fn backward(&self, dz_out: f64, tape: &mut Tape, grad: &mut [f64]) {
         let depth = self.depth();
         tape.delta[0] = dz_out;
         for l in (1..=depth).rev() {
@@ -377,7 +384,7 @@ impl Network {
 
     /// The activations `a_l` of layer `l` (0 = the input) for input `x`, appended to `out`;
     /// used by the landscape to cache everything below the lowest parameter it varies.
-    pub fn activations_at(&self, l: usize, x: f64, tape: &mut Tape, out: &mut Vec<f64>) {
+    pub(crate) fn activations_at(&self, l: usize, x: f64, tape: &mut Tape, out: &mut Vec<f64>) {
         self.prepare(tape);
         tape.a[0] = x;
         if l > 0 {
@@ -388,7 +395,7 @@ impl Network {
     }
 
     /// The logit given the activations `a` of layer `from` (length `widths[from]`).
-    pub fn logit_from(&self, from: usize, a: &[f64], tape: &mut Tape) -> f64 {
+    pub(crate) fn logit_from(&self, from: usize, a: &[f64], tape: &mut Tape) -> f64 {
         self.prepare(tape);
         let off = self.unit_offset(from);
         tape.a[off..off + a.len()].copy_from_slice(a);

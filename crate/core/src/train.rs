@@ -68,6 +68,8 @@ pub struct Trainer {
     tape: Tape,
     /// ∂L/∂θ at the current θ (flat order).
     grad: Vec<f64>,
+    /// ‖∂L/∂θ‖₂ at the current θ.
+    grad_norm: f64,
     /// L(θ) at the current θ.
     loss: f64,
 }
@@ -86,6 +88,7 @@ impl Trainer {
             history: History::new(),
             tape: Tape::default(),
             grad: Vec::new(),
+            grad_norm: 0.0,
             loss: 0.0,
         };
         t.restart();
@@ -134,12 +137,12 @@ impl Trainer {
 
     /// ‖∂L/∂θ‖₂ at the current parameters.
     pub fn grad_norm(&self) -> f64 {
-        norm(&self.grad)
+        self.grad_norm
     }
 
     /// The clip factor c ∈ (0, 1] the next update will use.
     pub fn clip_scale(&self) -> f64 {
-        clip_scale(norm(&self.grad), self.clip)
+        clip_scale(self.grad_norm, self.clip)
     }
 
     /// The update the next step will add: `−α·c·∂L/∂θ`, flat order.
@@ -213,10 +216,11 @@ impl Trainer {
         self.loss = self
             .net
             .loss_and_gradient(&self.data, &mut self.tape, &mut self.grad);
+        self.grad_norm = norm(&self.grad);
         self.history.push(Record {
             step: self.step,
             loss: self.loss,
-            grad_norm: norm(&self.grad),
+            grad_norm: self.grad_norm,
             params: self.net.params().to_vec(),
         });
         let cause = if let Some(i) = self.net.params().iter().position(|p| !p.is_finite()) {
@@ -248,7 +252,7 @@ impl Trainer {
     pub fn step(&mut self, n: u32) -> u32 {
         let mut done = 0;
         while done < n && self.status == Status::Healthy {
-            let k = -self.learning_rate * clip_scale(norm(&self.grad), self.clip);
+            let k = -self.learning_rate * self.clip_scale();
             for (p, g) in self.net.params_mut().iter_mut().zip(&self.grad) {
                 *p += k * g;
             }

@@ -164,3 +164,67 @@ fn case_35_uses_the_bundled_data() {
     assert_eq!(d.xs(), nums(&case["config"]["xs"]).as_slice());
     assert_eq!(d.ys(), nums(&case["config"]["ys"]).as_slice());
 }
+
+/// Case 34: for each initializer and (fan_in, fan_out), the closed-form limit or standard
+/// deviation, and 100 000 seeded draws whose mean and variance meet the case's tolerances
+/// (5 standard errors) and, for uniform draws, the hard bound |w| ≤ limit.
+#[test]
+fn case_34_initializer_variances() {
+    use gradscope_core::init::{rng_from_seed, LayerDistribution, Scheme};
+    let case = load("34_initializer_variances.json");
+    let entries = case["expected"].as_array().unwrap();
+    assert_eq!(entries.len(), 42);
+    for (k, e) in entries.iter().enumerate() {
+        let gain = 1.0;
+        let scheme = match e["initializer"].as_str().unwrap() {
+            "xavier_uniform" => Scheme::XavierUniform { gain },
+            "xavier_normal" => Scheme::XavierNormal { gain },
+            "he_uniform" => Scheme::HeUniform { gain },
+            "he_normal" => Scheme::HeNormal { gain },
+            "lecun_uniform" => Scheme::LecunUniform { gain },
+            "lecun_normal" => Scheme::LecunNormal { gain },
+            other => panic!("initializer {other}"),
+        };
+        let fan_in = e["fan_in"].as_u64().unwrap() as usize;
+        let fan_out = e["fan_out"].as_u64().unwrap() as usize;
+        let name = format!("{} ({fan_in}, {fan_out})", e["initializer"]);
+        let dist = scheme.layer_distribution(fan_in, fan_out);
+        let bound = match dist {
+            LayerDistribution::Uniform { limit } => {
+                let want = num(&e["limit"]);
+                assert!(
+                    (limit - want).abs() <= 1e-15 * want,
+                    "{name}: limit {limit}"
+                );
+                Some(limit)
+            }
+            LayerDistribution::Normal { std } => {
+                let want = num(&e["std"]);
+                assert!((std - want).abs() <= 1e-15 * want, "{name}: std {std}");
+                None
+            }
+            LayerDistribution::Constant { .. } => panic!("{name}: not a random scheme"),
+        };
+        let n = e["n_draws"].as_u64().unwrap() as usize;
+        let mut draws = vec![0.0; n];
+        dist.fill(&mut rng_from_seed(1000 + k as u64), &mut draws)
+            .unwrap();
+        let mean = draws.iter().sum::<f64>() / n as f64;
+        let var = draws.iter().map(|w| (w - mean) * (w - mean)).sum::<f64>() / (n - 1) as f64;
+        let expected_var = num(&e["variance"]);
+        assert!(
+            mean.abs() <= num(&e["mean_abs_tolerance"]),
+            "{name}: mean {mean}"
+        );
+        assert!(
+            (var - expected_var).abs() <= num(&e["variance_abs_tolerance"]),
+            "{name}: variance {var} vs {expected_var}"
+        );
+        if let Some(limit) = bound {
+            assert!(
+                draws.iter().all(|w| w.abs() <= limit),
+                "{name}: a draw beyond the limit"
+            );
+        }
+    }
+}

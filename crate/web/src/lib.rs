@@ -8,11 +8,14 @@
 #![warn(missing_docs)]
 
 mod canvas;
+mod draw;
 mod explorer;
 pub mod presets;
+mod scheme;
 pub mod view;
 mod workload;
 
-pub use explorer::{Explorer, InitScheme};
+pub use explorer::Explorer;
 pub use presets::Preset;
+pub use scheme::InitScheme;
 pub use workload::Workload;

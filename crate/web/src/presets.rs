@@ -3,6 +3,9 @@
 use gradscope_core::Scheme;
 use wasm_bindgen::prelude::*;
 
+/// The healthy start `[w1, b1, w2, b2, w3, b3]` (reference case 35's initial weights).
+pub const HEALTHY_PARAMS: [f64; 6] = [0.5, 1.0, 0.8, 0.2, 1.5, -1.0];
+
 /// A named starting point: parameters (or an initializer), learning rate and the views that
 /// show its lesson best.
 #[wasm_bindgen]
@@ -50,7 +53,7 @@ impl Preset {
     pub fn setting(self) -> Setting {
         match self {
             Preset::Healthy => Setting {
-                start: Start::Params([0.5, 1.0, 0.8, 0.2, 1.5, -1.0]),
+                start: Start::Params(HEALTHY_PARAMS),
                 learning_rate: 0.5,
                 axes: (4, 5),
                 slice: 4,

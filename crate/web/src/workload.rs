@@ -5,7 +5,7 @@ use gradscope_core::landscape::{grid, Axis};
 use gradscope_core::{Dataset, Network, Trainer};
 use wasm_bindgen::prelude::*;
 
-use crate::presets::{Preset, Start};
+use crate::presets::HEALTHY_PARAMS;
 
 /// The seed network at the healthy preset on the first 64 breast-cancer samples, α = 0.5.
 #[wasm_bindgen]
@@ -19,12 +19,7 @@ impl Workload {
     /// Builds the workload.
     #[wasm_bindgen(constructor)]
     pub fn new() -> Result<Workload, JsError> {
-        let Start::Params(p) = Preset::Healthy.setting().start else {
-            return Err(JsError::new(
-                "the healthy preset must start from parameters",
-            ));
-        };
-        let net = Network::seed(p).map_err(|e| JsError::new(&e.to_string()))?;
+        let net = Network::seed(HEALTHY_PARAMS).map_err(|e| JsError::new(&e.to_string()))?;
         let trainer = Trainer::new(net, Dataset::breast_cancer().head(64), 0.5)
             .map_err(|e| JsError::new(&e.to_string()))?;
         Ok(Workload {

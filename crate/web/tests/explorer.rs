@@ -43,7 +43,7 @@ fn starts_at_the_healthy_preset_on_the_real_data() {
 #[wasm_bindgen_test]
 fn training_in_wasm_matches_reference_case_35() {
     let mut ex = Explorer::new().unwrap();
-    assert_eq!(ex.step(200), 200);
+    assert_eq!(ex.step(200.0).unwrap(), 200);
     // Case 35, step 200 (independent float64 autodiff).
     assert!((ex.loss() - 0.2936006243383755).abs() < 1e-9);
     let expected = [
@@ -62,15 +62,15 @@ fn training_in_wasm_matches_reference_case_35() {
 #[wasm_bindgen_test]
 fn reset_returns_to_the_same_weights_and_step_zero() {
     let mut ex = Explorer::new().unwrap();
-    ex.set_init(InitScheme::HeNormal, 1.0, 42).unwrap();
+    ex.set_init(InitScheme::HeNormal, 1.0, 42.0).unwrap();
     let start = ex.params();
-    ex.step(25);
+    ex.step(25.0).unwrap();
     assert_ne!(ex.params(), start);
     ex.reset();
     assert_eq!(ex.params(), start);
     assert_eq!(ex.step_count(), 0.0);
     // Same seed, same weights.
-    ex.set_init(InitScheme::HeNormal, 1.0, 42).unwrap();
+    ex.set_init(InitScheme::HeNormal, 1.0, 42.0).unwrap();
     assert_eq!(ex.params(), start);
 }
 
@@ -78,28 +78,41 @@ fn reset_returns_to_the_same_weights_and_step_zero() {
 fn bad_input_throws_and_leaves_state_unchanged() {
     let mut ex = Explorer::new().unwrap();
     let before = ex.params();
-    assert!(ex.set_param(4, f64::NAN).is_err());
-    assert!(ex.set_param(4, f64::INFINITY).is_err());
-    assert!(ex.set_param(6, 1.0).is_err());
+    assert!(ex.set_param(4.0, f64::NAN).is_err());
+    assert!(ex.set_param(4.0, f64::INFINITY).is_err());
+    assert!(ex.set_param(6.0, 1.0).is_err());
     assert!(ex.set_learning_rate(0.0).is_err());
     assert!(ex.set_learning_rate(f64::NAN).is_err());
-    assert!(ex.set_init(InitScheme::Uniform, -1.0, 1).is_err());
+    assert!(ex.set_init(InitScheme::Uniform, -1.0, 1.0).is_err());
     assert!(ex
-        .set_init(InitScheme::XavierUniform, f64::INFINITY, 1)
+        .set_init(InitScheme::XavierUniform, f64::INFINITY, 1.0)
         .is_err());
-    assert!(ex.set_landscape_axes(2, 2).is_err());
-    assert!(ex.set_slice_param(99).is_err());
+    assert!(ex.set_landscape_axes(2.0, 2.0).is_err());
+    assert!(ex.set_slice_param(99.0).is_err());
     assert!(ex.set_clip(Some(0.0)).is_err());
-    assert!(ex.prediction(569).is_err());
+    assert!(ex.prediction(569.0).is_err());
+    // JS passes every number as f64: fractions, NaN, negatives and huge counts are refused
+    // (a u32 argument would have wrapped −1 into four billion steps).
+    for n in [-1.0, 1.5, f64::NAN, 1e6] {
+        assert!(ex.step(n).is_err(), "step({n})");
+    }
+    for i in [f64::NAN, 1.9, -0.5, 6.0, 4294967296.0] {
+        assert!(ex.set_param(i, 3.0).is_err(), "setParam({i})");
+    }
+    assert!(ex.set_init(InitScheme::HeNormal, 1.0, -1.0).is_err());
+    assert!(ex
+        .set_init(InitScheme::HeNormal, 1.0, 4294967296.0)
+        .is_err());
     assert_eq!(ex.params(), before);
     assert_eq!(ex.learning_rate(), 0.5);
+    assert_eq!(ex.step_count(), 0.0);
 }
 
 #[wasm_bindgen_test]
 fn setting_w3_to_500_makes_the_lower_gradients_explode() {
     let mut ex = Explorer::new().unwrap();
     let g_before = ex.grads()[2].abs();
-    ex.set_param(4, 500.0).unwrap();
+    ex.set_param(4.0, 500.0).unwrap();
     // ∂L/∂w2 carries the factor σ′(z3)·w3: roughly 500/1.5 times larger.
     assert!(ex.grads()[2].abs() > 50.0 * g_before);
     assert_eq!(ex.step_count(), 0.0);
@@ -110,12 +123,12 @@ fn divergence_stops_training_and_reset_recovers() {
     let mut ex = Explorer::new().unwrap();
     // With |θ| ≤ 1e6 the ReLUs die before anything overflows. With w3 = −1e300 and b3 = 1e300
     // the first update sends w2 to about 4e299 and the next gradient, ∝ w3·w2, overflows.
-    ex.set_param(4, -1e300).unwrap();
-    ex.set_param(5, 1e300).unwrap();
+    ex.set_param(4.0, -1e300).unwrap();
+    ex.set_param(5.0, 1e300).unwrap();
     ex.set_learning_rate(1.0).unwrap();
     let mut ran = 0;
     for _ in 0..200 {
-        ran += ex.step(50);
+        ran += ex.step(50.0).unwrap();
         if ex.divergence().is_some() {
             break;
         }
@@ -124,7 +137,7 @@ fn divergence_stops_training_and_reset_recovers() {
         .divergence()
         .expect("w3 = −1e300, b3 = 1e300 must overflow");
     assert!(msg.contains(&format!("step {ran}")), "{msg}");
-    assert_eq!(ex.step(10), 0);
+    assert_eq!(ex.step(10.0).unwrap(), 0);
     // Every chart still draws.
     for draw in 0..4 {
         let c = canvas(320, 200);
@@ -140,8 +153,8 @@ fn divergence_stops_training_and_reset_recovers() {
     assert!(ex.divergence().is_none());
     assert_eq!(ex.step_count(), 0.0);
     assert_eq!(ex.params()[4], -1e300, "Reset returns to the edited start");
-    ex.apply_preset(Preset::Healthy);
-    assert_eq!(ex.step(3), 3);
+    ex.apply_preset(Preset::Healthy).unwrap();
+    assert_eq!(ex.step(3.0).unwrap(), 3);
 }
 
 #[wasm_bindgen_test]
@@ -155,8 +168,8 @@ fn every_preset_and_chart_draws() {
         Preset::Xavier,
         Preset::He,
     ] {
-        ex.apply_preset(p);
-        ex.step(20);
+        ex.apply_preset(p).unwrap();
+        ex.step(20.0).unwrap();
         let c = canvas(480, 360);
         ex.draw_landscape(&c, 2.0, false).unwrap();
         assert!(inked(&c) > 50_000, "{p:?}: landscape heatmap missing");
@@ -173,5 +186,5 @@ fn a_zero_sized_canvas_is_an_error_not_a_panic() {
     assert!(ex.draw_landscape(&c, 1.0, true).is_err());
     assert!(ex.draw_loss(&c, 1.0).is_err());
     // The handle is still usable.
-    assert_eq!(ex.step(1), 1);
+    assert_eq!(ex.step(1.0).unwrap(), 1);
 }
