@@ -29,7 +29,7 @@ test('an overflowing run pauses at the step it diverged, says why, keeps the cha
   await page.click('#play');
   await page.waitForSelector('#banner', { state: 'visible' });
   const message = await page.textContent('#banner');
-  assert.match(message, /diverged at step 1: the loss became NaN \(a pre-activation overflowed/);
+  assert.match(message, /diverged at step 1: the loss became NaN \(a logit/);
   assert.equal(await page.getAttribute('#banner', 'role'), 'alert');
   assert.equal(await page.textContent('#play'), 'Play', 'training paused itself');
   assert.equal(await stepCount(page), 1);
