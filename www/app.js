@@ -54,17 +54,31 @@ const syncs = []; // functions that refresh one control from the Explorer
 let cells = []; // table cells [value, grad, update] per parameter
 let framePending = false;
 let settleTimer;
-/** While a slider is being dragged the landscape uses its coarse grid until this time (ms). */
+/** Until this time (ms) the landscape uses its coarse grid: the page is still being changed. */
 let coarseUntil = 0;
 const SETTLE_MS = 250;
 
-/** Schedules one frame: a training batch if playing, then every chart and number. */
+/**
+ * Asks for a redraw after a change. At rest the first frame uses the landscape's coarse grid so
+ * the page answers at once; the fine grid follows once nothing has changed for SETTLE_MS.
+ */
 function requestFrame() {
+  if (!page.playing) {
+    coarseUntil = performance.now() + SETTLE_MS;
+    clearTimeout(settleTimer);
+    settleTimer = setTimeout(scheduleFrame, SETTLE_MS + 10);
+  }
+  scheduleFrame();
+}
+
+/** Schedules one animation frame (at most one is pending). */
+function scheduleFrame() {
   if (framePending) return;
   framePending = true;
   requestAnimationFrame(frame);
 }
 
+/** One frame: a training batch if playing, then every chart and number. */
 function frame() {
   framePending = false;
   if (page.playing) {
@@ -74,14 +88,7 @@ function frame() {
   drawCharts(page.playing || performance.now() < coarseUntil);
   showNumbers();
   for (const sync of syncs) sync();
-  if (page.playing) requestFrame();
-}
-
-/** Notes a slider drag: frames stay coarse (the fine landscape grid is slow) until it settles. */
-function dragging() {
-  coarseUntil = performance.now() + SETTLE_MS;
-  clearTimeout(settleTimer);
-  settleTimer = setTimeout(requestFrame, SETTLE_MS + 10);
+  if (page.playing) scheduleFrame();
 }
 
 /** Sizes a canvas's backing store to its CSS size × devicePixelRatio; false if it is not laid out. */
@@ -139,6 +146,11 @@ function showNumbers() {
   ui.sampleYhat.textContent = formatNumber(ex.prediction(page.sample));
 }
 
+/** Hides every control's error message: the state they complained about has moved on. */
+function clearErrors() {
+  for (const span of document.querySelectorAll('.controls .error')) showError(span, '');
+}
+
 /** Starts or stops the animation loop. */
 function setPlaying(on) {
   page.playing = on && ex.divergence() === undefined;
@@ -193,7 +205,7 @@ function refreshSettings() {
   ui.axisX.value = String(x);
   ui.axisY.value = String(y);
   ui.sliceParam.value = String(ex.sliceParam());
-  for (const span of document.querySelectorAll('.controls .error')) showError(span, '');
+  clearErrors();
   for (const sync of syncs) sync();
 }
 
@@ -243,13 +255,18 @@ function bindControls() {
     const slug = e.target.closest('button')?.dataset.preset;
     if (slug) applyPreset(slug);
   });
-  ui.play.addEventListener('click', () => setPlaying(!page.playing));
+  ui.play.addEventListener('click', () => {
+    clearErrors();
+    setPlaying(!page.playing);
+  });
   ui.step.addEventListener('click', () => {
+    clearErrors();
     setPlaying(false);
     ex.step(1);
     requestFrame();
   });
   ui.reset.addEventListener('click', () => {
+    clearErrors();
     setPlaying(false);
     ex.reset();
     requestFrame();
@@ -304,7 +321,7 @@ function bindControls() {
   ui.initialize.addEventListener('click', () => {
     try {
       ex.setInit(SCHEME_OF[ui.scheme.value], page.draft.scale, page.draft.seed);
-      showError(ui.scaleError, '');
+      clearErrors();
     } catch (e) {
       showError(ui.scaleError, e.message);
       return;
@@ -340,9 +357,6 @@ function bindControls() {
     onChange: () => changed({ keepPreset: true }),
   }));
 
-  for (const slider of document.querySelectorAll('input[type="range"]')) {
-    slider.addEventListener('input', dragging);
-  }
   new ResizeObserver(() => requestFrame()).observe(document.querySelector('.charts'));
 }
 

@@ -102,7 +102,7 @@ try {
     ['landscape 256², 64 samples, (w1, b1): wasm', fmt(1 / wasm.land11 / 1e6, ' M points/s'), 'bar ≥ 4'],
     ['full redraw while training (4 charts, 569 samples): p50', fmt(p50, ' ms'), ''],
     ['full redraw while training: p95', fmt(p95, ' ms'), 'bar ≤ 16.7'],
-    ['fine landscape redraw at rest (120², 569 samples)', fmt(wasm.fine, ' ms'), ''],
+    ['fine landscape redraw at rest (96², 569 samples)', fmt(wasm.fine, ' ms'), ''],
     [`page download (${files.length} files): raw`, fmt(raw / 1024, ' KiB'), ''],
     ['page download: gzip -9', fmt(gz / 1024, ' KiB'), 'bar ≤ 100 KB'],
   ];

@@ -27,6 +27,8 @@ pub struct Landscape<'a> {
     pub loss: &'a [f64],
     /// The descent path (x, y), oldest first; its last point is the current one.
     pub path: &'a [(f64, f64)],
+    /// Where the run started (drawn as a ring), if known.
+    pub start: Option<(f64, f64)>,
 }
 
 /// Draws the chart; `blit` must copy an RGBA [`Image`] into the given pixel rectangle (scaled
@@ -94,6 +96,11 @@ pub fn draw<DB: DrawingBackend>(
         }
     } else {
         chart.plotting_area().fill(&RGBColor(235, 235, 235))?;
+        chart.draw_series(std::iter::once(Text::new(
+            "no finite loss on this grid",
+            (x.0 + 0.05 * (x.1 - x.0), 0.5 * (y.0 + y.1)),
+            style.font(12.0),
+        )))?;
     }
     chart
         .configure_mesh()
@@ -128,9 +135,9 @@ pub fn draw<DB: DrawingBackend>(
                 .map(|&p| Circle::new(p, dot, RGBColor(255, 140, 66).filled())),
         )?;
     }
-    if let Some(&first) = path.first() {
+    if let Some(start) = data.start.filter(inside) {
         chart.draw_series(std::iter::once(Circle::new(
-            first,
+            clamp(start),
             style.px(5.0),
             WHITE.stroke_width(style.px(2.0)),
         )))?;

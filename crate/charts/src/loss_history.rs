@@ -25,7 +25,7 @@ pub fn draw<DB: DrawingBackend>(
     style: &Style,
 ) -> Result<(), ChartError> {
     area.fill(&WHITE)?;
-    let last = data.steps.last().copied().unwrap_or(0.0).max(1.0);
+    let last = data.steps.last().copied().unwrap_or(0.0).max(10.0);
     let x = range::pad_linear(0.0, last.max(data.diverged_at.unwrap_or(0.0)), 0.0);
     let y = range::log(data.loss.iter().copied());
     let mut chart = style.chart(area, "Loss vs step").build_cartesian_2d(

@@ -52,6 +52,10 @@ fn symlog_ticks(lo: f64, hi: f64) -> Vec<f64> {
             v == 0.0 || (v.log10() - v.log10().round()).abs() < 1e-9
         });
     }
+    // Over more than four decades ±1 crowds the label at 0.
+    if hi - lo > 4.0 {
+        ticks.retain(|t| (symlog_inverse(*t).abs() - 1.0).abs() > 1e-9);
+    }
     let step = ticks.len().div_ceil(9).max(1);
     ticks.into_iter().step_by(step).collect()
 }
@@ -71,7 +75,7 @@ pub fn draw<DB: DrawingBackend>(
         .get(t.wrapping_sub(1))
         .copied()
         .unwrap_or(0.0)
-        .max(1.0);
+        .max(10.0);
     let x = range::pad_linear(0.0, last, 0.0);
     let finite = values.iter().filter(|v| v.is_finite());
     let big = finite.clone().fold(0.0f64, |m, v| m.max(v.abs()));
@@ -166,6 +170,6 @@ mod tests {
             .map(symlog_inverse)
             .map(|v| (v * 1e6).round() / 1e6)
             .collect();
-        assert_eq!(ticks, vec![-100.0, -10.0, -1.0, 0.0, 1.0, 10.0, 100.0]);
+        assert_eq!(ticks, vec![-100.0, -10.0, 0.0, 10.0, 100.0]);
     }
 }

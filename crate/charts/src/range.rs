@@ -3,7 +3,7 @@
 //! non-positive values or narrower than a decade (no tick labels).
 
 /// Largest magnitude an axis bound may have; beyond it a span would overflow.
-pub const MAX_ABS: f64 = 1e300;
+pub const MAX_ABS: f64 = 1e306;
 
 /// A linear range covering the finite values of `values`, padded by `pad` (fraction of the
 /// span) on each side. No finite values → `(0, 1)`; a single value v → v ± max(1, |v|/10).

@@ -90,6 +90,13 @@ pub fn draw<DB: DrawingBackend>(
         pts.iter()
             .map(|&p| Circle::new(p, style.px(2.5), SERIES[1].filled())),
     )?;
+    if pts.is_empty() && !data.loss.iter().any(|v| v.is_finite()) {
+        chart.draw_series(std::iter::once(Text::new(
+            "no finite loss along this parameter",
+            (x.0 + 0.05 * (x.1 - x.0), (y.0 * y.1).sqrt()),
+            style.font(12.0),
+        )))?;
+    }
     if let Some(&last) = pts.last() {
         chart.draw_series(std::iter::once(Circle::new(
             last,

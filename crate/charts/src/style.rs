@@ -64,7 +64,9 @@ impl Style {
         caption: &str,
     ) -> ChartBuilder<'a, 'b, DB> {
         let mut b = ChartBuilder::on(area);
+        // The right margin leaves room for the last x tick label ("1.3e300").
         b.margin(self.px(8.0))
+            .margin_right(self.px(20.0))
             .margin_top(self.px(if self.captions { 26.0 } else { 12.0 }))
             .x_label_area_size(self.px(34.0))
             .y_label_area_size(self.px(54.0));

@@ -37,6 +37,7 @@ fn landscape_survives_hostile_grids_and_paths() {
                 ny: 3,
                 loss,
                 path: &[(NAN, 0.0), (INF, -INF), (1e308, -1e308), (0.5, 0.5)],
+                start: Some((NAN, INF)),
             };
             landscape::draw(area, &data, &Style::new(NAN), &mut |_, _| {
                 blits += 1;

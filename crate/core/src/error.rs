@@ -35,9 +35,9 @@ impl fmt::Display for Error {
         match self {
             Error::BadShape(msg) => write!(f, "{msg}"),
             Error::NonFinite { what, value } => {
-                write!(f, "{what} must be a finite number (got {value})")
+                write!(f, "{what} must be a finite number (got {})", Short(*value))
             }
-            Error::OutOfRange { what, value } => write!(f, "{what} (got {value})"),
+            Error::OutOfRange { what, value } => write!(f, "{what} (got {})", Short(*value)),
             Error::Csv { line: 0, reason } => write!(f, "CSV: {reason}"),
             Error::Csv { line, reason } => write!(f, "CSV line {line}: {reason}"),
         }
@@ -46,3 +46,46 @@ impl fmt::Display for Error {
 
 #[cfg(feature = "std")]
 impl std::error::Error for Error {}
+
+/// A number as a learner would write it: plain between 10⁻⁴ and 10⁶, else scientific, so that
+/// 1e−320 does not print as 320 digits.
+struct Short(f64);
+
+impl fmt::Display for Short {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let v = self.0;
+        if v == 0.0 || !v.is_finite() || (1e-4..1e6).contains(&v.abs()) {
+            write!(f, "{v}")
+        } else {
+            write!(f, "{v:e}")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::ToString;
+
+    #[test]
+    fn messages_keep_numbers_short() {
+        let e = Error::OutOfRange {
+            what: "the learning rate must be between 1e-8 and 1e3".to_string(),
+            value: 1e-320,
+        };
+        assert_eq!(
+            e.to_string(),
+            "the learning rate must be between 1e-8 and 1e3 (got 1e-320)"
+        );
+        let e = Error::NonFinite {
+            what: "w3".to_string(),
+            value: f64::NAN,
+        };
+        assert_eq!(e.to_string(), "w3 must be a finite number (got NaN)");
+        let e = Error::OutOfRange {
+            what: "x".to_string(),
+            value: 0.5,
+        };
+        assert_eq!(e.to_string(), "x (got 0.5)");
+    }
+}

@@ -12,7 +12,7 @@ use crate::explorer::{js_err, Explorer};
 
 /// Landscape grid points per axis at rest (fine), and the bounds while training (fast), when
 /// the resolution is chosen so that one grid costs about [`FAST_BUDGET_MS`].
-const GRID_FINE: usize = 120;
+const GRID_FINE: usize = 96;
 const GRID_FAST_MIN: usize = 24;
 const GRID_FAST_MAX: usize = 72;
 const FAST_BUDGET_MS: f64 = 6.0;
@@ -117,6 +117,7 @@ impl Explorer {
             ny: gy.points,
             loss,
             path: &path,
+            start: Some((self.start[ix], self.start[iy])),
         };
         let area = canvas::backend(canvas)?.into_drawing_area();
         landscape::draw(

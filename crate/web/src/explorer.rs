@@ -140,9 +140,10 @@ impl Explorer {
         Ok(Explorer {
             start: trainer.network().params().to_vec(),
             trainer,
-            // What the Initialize button offers; the run itself starts from the preset's weights.
+            // What the Initialize button offers (seed 2 draws w2 > 0, a live network); the run
+            // itself starts from the preset's weights.
             scheme: Scheme::XavierUniform { gain: 1.0 },
-            seed: 1,
+            seed: 2,
             axes: setting.axes,
             slice_param: setting.slice,
             view_x: AxisView::new(),

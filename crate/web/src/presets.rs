@@ -16,7 +16,8 @@ pub enum Preset {
     /// w3 = 500 (b3 = −600 keeps the decision boundary inside the data), α = 0.003: the chain
     /// factor σ′(z3)·w3 makes ∂L/∂w2 huge and the descent overshoots and oscillates.
     W3Is500,
-    /// w3 = 1000, b3 = −1200, α = 0.003: larger still; one update throws the ReLUs off.
+    /// w3 = 1000, b3 = −1200, α = 0.001: even at a third of the learning rate the descent
+    /// bounces harder (loss 27 → 30 → 51 → 38 → 65 …); at α = 0.002 one update kills the ReLUs.
     W3Is1000,
     /// Weights ~ U(−30, 30), seed 12 (w1 ≈ −29.9, w2 ≈ 16.5, w3 ≈ 11.4), α = 0.05: a large
     /// uniform initialization; the loss starts near 2100 with ‖∇L‖ ≈ 256 and oscillates.
@@ -62,13 +63,13 @@ impl Preset {
                 start: Start::Params([0.5, 1.0, 0.8, 0.2, 500.0, -600.0]),
                 learning_rate: 0.003,
                 axes: (2, 3),
-                slice: 2,
+                slice: 3,
             },
             Preset::W3Is1000 => Setting {
                 start: Start::Params([0.5, 1.0, 0.8, 0.2, 1000.0, -1200.0]),
-                learning_rate: 0.003,
+                learning_rate: 0.001,
                 axes: (2, 3),
-                slice: 2,
+                slice: 3,
             },
             Preset::LargeUniform => Setting {
                 start: Start::Init(Scheme::Uniform { limit: 30.0 }, 12),
