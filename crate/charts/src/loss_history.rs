@@ -4,7 +4,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::style::{tick, ACCENT, GRID, SERIES};
+use crate::style::{ACCENT, SERIES};
 use crate::{range, ChartError, Style};
 
 /// What the loss chart shows.
@@ -34,18 +34,7 @@ pub fn draw<DB: DrawingBackend>(
             .log_scale()
             .with_key_points(range::log_ticks(y.0, y.1)),
     )?;
-    chart
-        .configure_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(GRID)
-        .x_desc("step")
-        .y_desc("loss (log scale)")
-        .axis_desc_style(style.font(12.0))
-        .label_style(style.font(11.0))
-        .x_label_formatter(&tick)
-        .y_label_formatter(&tick)
-        .x_labels(6)
-        .draw()?;
+    style.mesh(&mut chart, "step", "loss (log scale)", 10)?;
     let pts: Vec<(f64, f64)> = data
         .steps
         .iter()

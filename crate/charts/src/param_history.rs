@@ -95,19 +95,7 @@ pub fn draw<DB: DrawingBackend>(
     let mut chart = style
         .chart(area, "Parameters vs step")
         .build_cartesian_2d(x.0..x.1, y.0..y.1)?;
-    chart
-        .configure_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(GRID)
-        .x_desc("step")
-        .y_desc(desc)
-        .axis_desc_style(style.font(12.0))
-        .label_style(style.font(11.0))
-        .x_label_formatter(&tick)
-        .y_label_formatter(&tick)
-        .x_labels(6)
-        .y_labels(if log_axis { 0 } else { 6 })
-        .draw()?;
+    style.mesh(&mut chart, "step", desc, if log_axis { 0 } else { 6 })?;
     // The symmetric-log axis gets its ticks at nice real values, drawn here.
     for &t in &ticks {
         chart.draw_series(std::iter::once(PathElement::new(

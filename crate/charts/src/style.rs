@@ -1,8 +1,12 @@
-use plotters::chart::ChartBuilder;
-use plotters::coord::Shift;
+use plotters::chart::{ChartBuilder, ChartContext};
+use plotters::coord::ranged1d::{Ranged, ValueFormatter};
+use plotters::coord::types::RangedCoordf64;
+use plotters::coord::{cartesian::Cartesian2d, Shift};
 use plotters::drawing::DrawingArea;
 use plotters::prelude::DrawingBackend;
-use plotters::style::{FontFamily, FontStyle, IntoFont, RGBColor, TextStyle};
+use plotters::style::{FontFamily, FontStyle, IntoFont, RGBColor, TextStyle, TRANSPARENT};
+
+use crate::ChartError;
 
 /// Device scale shared by every chart: sizes below are CSS pixels, multiplied by `scale`
 /// (the page's `devicePixelRatio`) so that charts stay crisp on high-DPI screens.
@@ -93,6 +97,37 @@ impl Style {
         (FontFamily::SansSerif, css * self.scale, FontStyle::Bold)
             .into_font()
             .color(&INK)
+    }
+}
+
+impl Style {
+    /// Draws the house axes of a chart with a linear x axis: light grid at the labelled ticks,
+    /// [`tick`] labels, axis titles `x_desc` and `y_desc`; `y_labels` = 0 leaves the y labels to
+    /// the caller.
+    pub fn mesh<DB: DrawingBackend, Y>(
+        &self,
+        chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, Y>>,
+        x_desc: &str,
+        y_desc: &str,
+        y_labels: usize,
+    ) -> Result<(), ChartError>
+    where
+        Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
+    {
+        chart
+            .configure_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(GRID)
+            .x_desc(x_desc)
+            .y_desc(y_desc)
+            .axis_desc_style(self.font(12.0))
+            .label_style(self.font(11.0))
+            .x_label_formatter(&tick)
+            .y_label_formatter(&tick)
+            .x_labels(6)
+            .y_labels(y_labels)
+            .draw()?;
+        Ok(())
     }
 }
 
