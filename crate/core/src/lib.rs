@@ -23,6 +23,7 @@ extern crate alloc;
 extern crate std;
 
 pub mod activation;
+pub mod chain;
 pub mod data;
 mod error;
 pub mod float;

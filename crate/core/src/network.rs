@@ -314,6 +314,24 @@ impl Network {
         }
     }
 
+    /// Frobenius norms `(‖W_l‖, ‖b_l‖)` of each layer's part of a flat vector `v` in parameter
+    /// order (e.g. ∂L/∂θ), l = 1..=L. Errors: [`Error::BadShape`] on a wrong length.
+    pub fn layer_norms(&self, v: &[f64]) -> Result<Vec<(f64, f64)>> {
+        if v.len() != self.params.len() {
+            return Err(Error::BadShape(format!(
+                "expected {} values, got {}",
+                self.params.len(),
+                v.len()
+            )));
+        }
+        Ok((1..=self.depth())
+            .map(|l| {
+                let (w, b) = self.layer_ranges(l);
+                (crate::train::norm(&v[w]), crate::train::norm(&v[b]))
+            })
+            .collect())
+    }
+
     /// Mean binary cross-entropy over `data`, in nats.
     pub fn loss(&self, data: &Dataset) -> f64 {
         let mut tape = Tape::default();

@@ -98,6 +98,67 @@ fn check(case: &str, field: &str, t: u64, actual: &[f64], expected: &[f64], atol
     }
 }
 
+/// The chain-rule factors of every sample, and their batch mean, against the case's `chain`.
+fn check_chain(case: &str, t: u64, net: &Network, chain: &Value, rtol: Option<f64>) {
+    let Some(rtol) = rtol else { return };
+    let mut sum = 0.0;
+    let per_sample = chain["per_sample"].as_array().unwrap();
+    for (i, s) in per_sample.iter().enumerate() {
+        let c = gradscope_core::chain::chain(net, num(&s["x"]), num(&s["y"])).unwrap();
+        let what = format!("{case} chain sample {i}");
+        check(&what, "z", t, &c.z, &nums(&s["z"]), 0.0, rtol);
+        check(&what, "yhat", t, &[c.yhat], &[num(&s["yhat"])], 0.0, rtol);
+        check(
+            &what,
+            "σ′(z_L)",
+            t,
+            &[c.sigmoid_prime_out],
+            &[num(&s["sigmoid_prime_zL"])],
+            0.0,
+            rtol,
+        );
+        check(
+            &what,
+            "factors",
+            t,
+            &c.factors,
+            &nums(&s["factors"]),
+            0.0,
+            rtol,
+        );
+        check(
+            &what,
+            "product",
+            t,
+            &[c.product],
+            &[num(&s["product_dLi_dw1"])],
+            0.0,
+            rtol,
+        );
+        check(
+            &what,
+            "dLi/dzL",
+            t,
+            &[c.dl_dz_out],
+            &[num(&s["dLi_dzL"])],
+            0.0,
+            rtol,
+        );
+        sum += c.product;
+    }
+    let mean = sum / per_sample.len() as f64;
+    let expected = num(&chain["dL_dw1_from_factor_products"]);
+    check(
+        case,
+        "dL/dw1 from factors",
+        t,
+        &[mean],
+        &[expected],
+        0.0,
+        rtol,
+    );
+}
+
 fn run_case(name: &str) {
     let case = load(name);
     let config = &case["config"];
