@@ -3,13 +3,14 @@
 //!
 //! * `seed_step_64`: one full-batch gradient-descent step of the seed network on the first 64
 //!   breast-cancer samples (healthy preset, α = 0.5);
+//! * `chain20_step_64`: the same for a width-1 chain of depth 20 (ReLU, every w = 1.05, b = 0.1);
 //! * `landscape_256_w3_b3` / `landscape_256_w1_b1`: a 256 × 256 loss grid over those samples,
 //!   varying the top layer (cheapest: the activations below are cached) and the bottom layer
 //!   (dearest: the whole network per point).
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use gradscope_core::landscape::{grid, Axis};
-use gradscope_core::{Dataset, Network, Trainer};
+use gradscope_core::{Activation, Dataset, Network, Trainer};
 use std::hint::black_box;
 
 const HEALTHY: [f64; 6] = [0.5, 1.0, 0.8, 0.2, 1.5, -1.0];
@@ -23,6 +24,19 @@ fn steps(c: &mut Criterion) {
     let mut g = c.benchmark_group("core");
     g.throughput(Throughput::Elements(1000));
     g.bench_function("seed_step_64_x1000", |b| {
+        b.iter_batched_ref(
+            || trainer.clone(),
+            |t| black_box(t.step(1000)),
+            BatchSize::SmallInput,
+        )
+    });
+    let mut deep = Network::new(&[1; 21], Activation::Relu).unwrap();
+    let params: Vec<f64> = (0..40)
+        .map(|i| if i % 2 == 0 { 1.05 } else { 0.1 })
+        .collect();
+    deep.set_params(&params).unwrap();
+    let trainer = Trainer::new(deep, data64(), 1e-3).unwrap();
+    g.bench_function("chain20_step_64_x1000", |b| {
         b.iter_batched_ref(
             || trainer.clone(),
             |t| black_box(t.step(1000)),

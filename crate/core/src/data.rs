@@ -65,6 +65,17 @@ impl Dataset {
         }
     }
 
+    /// A synthetic set whose minimum is known: four samples at x = −1 (one labelled 1) and four
+    /// at x = +1 (three labelled 1). The best any model can do is predict ŷ = ¼ and ¾ there, i.e.
+    /// logits ∓ln 3, for a mean loss of H(¼) = −¼ln¼ − ¾ln¾ = 0.5623351446188083 nats; the
+    /// seed network reaches it with w1 = 1, b1 = 1, w2 = 1, b2 = 0, w3 = ln 3, b3 = −ln 3.
+    pub fn threshold() -> Self {
+        Dataset {
+            xs: alloc::vec![-1.0, -1.0, -1.0, -1.0, 1.0, 1.0, 1.0, 1.0],
+            ys: alloc::vec![1.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 0.0],
+        }
+    }
+
     /// Inputs, length N.
     pub fn xs(&self) -> &[f64] {
         &self.xs
@@ -248,6 +259,21 @@ mod tests {
         let max = d.xs().iter().cloned().fold(f64::NEG_INFINITY, f64::max);
         assert_eq!(min, -2.0296483039857525);
         assert_eq!(max, 3.9712876465451097);
+    }
+
+    #[test]
+    fn threshold_set_minimum_is_where_the_docs_say() {
+        let ln3 = 3f64.ln();
+        let net = crate::Network::seed([1.0, 1.0, 1.0, 0.0, ln3, -ln3]).unwrap();
+        let mut grad = Vec::new();
+        let loss = net.loss_and_gradient(
+            &Dataset::threshold(),
+            &mut crate::Tape::default(),
+            &mut grad,
+        );
+        // H(1/4) = ln 4 − (3/4)·ln 3 = 0.5623351446188083.
+        assert!((loss - 0.5623351446188083).abs() < 1e-15, "{loss}");
+        assert!(grad.iter().all(|g| g.abs() < 1e-15), "{grad:?}");
     }
 
     #[test]

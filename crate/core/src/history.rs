@@ -7,7 +7,9 @@
 //! * a **recent window** of the last [`History::RECENT_CAPACITY`] steps at full resolution (a ring
 //!   buffer), where an oscillation's every zig-zag is kept for the descent path.
 //!
-//! Memory is `(LOG_CAPACITY + RECENT_CAPACITY) · (P + 3)` floats for P parameters.
+//! Memory is `(log capacity + recent capacity) · (P + 3)` floats for P parameters, at most about
+//! [`History::MAX_FLOATS`] (32 MiB): for large networks both capacities shrink in proportion,
+//! never below [`History::MIN_CAPACITY`] records each.
 
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
@@ -26,11 +28,13 @@ pub struct Record {
 }
 
 /// See the module documentation.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct History {
     log: Vec<Record>,
     stride: u64,
     recent: VecDeque<Record>,
+    log_capacity: usize,
+    recent_capacity: usize,
 }
 
 impl History {
@@ -38,25 +42,49 @@ impl History {
     pub const LOG_CAPACITY: usize = 2048;
     /// Steps the full-resolution recent window holds.
     pub const RECENT_CAPACITY: usize = 400;
+    /// Budget for all records together, in floats.
+    pub const MAX_FLOATS: usize = 4 << 20;
+    /// Fewest records either store keeps, whatever the network's size.
+    pub const MIN_CAPACITY: usize = 16;
 
-    /// An empty history.
-    pub fn new() -> Self {
+    /// An empty history for records of `param_count` parameters.
+    pub fn new(param_count: usize) -> Self {
+        let per_record = param_count + 3;
+        let records = Self::MAX_FLOATS / per_record;
+        let full = Self::LOG_CAPACITY + Self::RECENT_CAPACITY;
+        let (log_capacity, recent_capacity) = if records >= full {
+            (Self::LOG_CAPACITY, Self::RECENT_CAPACITY)
+        } else {
+            (
+                (records * Self::LOG_CAPACITY / full).max(Self::MIN_CAPACITY),
+                (records * Self::RECENT_CAPACITY / full).max(Self::MIN_CAPACITY),
+            )
+        };
         History {
             log: Vec::new(),
             stride: 1,
             recent: VecDeque::new(),
+            log_capacity,
+            recent_capacity,
         }
     }
 
-    /// Forgets everything.
+    /// Forgets everything (the capacities stay).
     pub fn clear(&mut self) {
-        *self = History::new();
+        self.log.clear();
+        self.recent.clear();
+        self.stride = 1;
+    }
+
+    /// The capacities (decimated log, recent window) in records.
+    pub fn capacities(&self) -> (usize, usize) {
+        (self.log_capacity, self.recent_capacity)
     }
 
     /// Records the state of one step. Steps must arrive in increasing order.
     pub fn push(&mut self, record: Record) {
         if record.step % self.stride == 0 {
-            if self.log.len() == Self::LOG_CAPACITY {
+            if self.log.len() >= self.log_capacity {
                 let mut keep = 0;
                 for i in (0..self.log.len()).step_by(2) {
                     self.log.swap(keep, i);
@@ -69,7 +97,7 @@ impl History {
                 self.log.push(record.clone());
             }
         }
-        if self.recent.len() == Self::RECENT_CAPACITY {
+        if self.recent.len() >= self.recent_capacity {
             self.recent.pop_front();
         }
         self.recent.push_back(record);
@@ -117,7 +145,7 @@ mod tests {
 
     #[test]
     fn memory_stays_bounded_and_spans_the_run() {
-        let mut h = History::new();
+        let mut h = History::new(1);
         let n = 100_000u64;
         for t in 0..n {
             h.push(rec(t));
@@ -134,8 +162,25 @@ mod tests {
     }
 
     #[test]
+    fn large_networks_get_smaller_capacities_within_the_budget() {
+        assert_eq!(History::new(6).capacities(), (2048, 400));
+        // 64 layers of 64 × 64 weights: P = 258 817 → 16 records of 258 820 floats each.
+        let (log, recent) = History::new(258_817).capacities();
+        assert_eq!(
+            (log, recent),
+            (History::MIN_CAPACITY, History::MIN_CAPACITY)
+        );
+        let (log, recent) = History::new(9_997).capacities();
+        assert!(
+            (log + recent) * 10_000 <= History::MAX_FLOATS,
+            "{log} + {recent}"
+        );
+        assert!(log > recent && recent >= History::MIN_CAPACITY);
+    }
+
+    #[test]
     fn short_runs_keep_every_step() {
-        let mut h = History::new();
+        let mut h = History::new(1);
         for t in 0..10 {
             h.push(rec(t));
         }

@@ -78,6 +78,7 @@ impl Trainer {
     /// A trainer at step 0. Errors: [`Trainer::set_learning_rate`]'s.
     pub fn new(net: Network, data: Dataset, learning_rate: f64) -> Result<Self> {
         check_learning_rate(learning_rate)?;
+        let history = History::new(net.param_count());
         let mut t = Trainer {
             net,
             data,
@@ -85,7 +86,7 @@ impl Trainer {
             clip: None,
             step: 0,
             status: Status::Healthy,
-            history: History::new(),
+            history,
             tape: Tape::default(),
             grad: Vec::new(),
             grad_norm: 0.0,
@@ -194,6 +195,7 @@ impl Trainer {
 
     /// Replaces the network (any shape) and restarts the run.
     pub fn restart_with(&mut self, net: Network) {
+        self.history = History::new(net.param_count());
         self.net = net;
         self.restart();
     }
