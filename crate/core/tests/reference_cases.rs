@@ -183,6 +183,21 @@ fn run_case(name: &str) {
             &[trainer.grad_norm()],
             &[num(&rec["grad_norm"])],
         );
+        let norms = trainer.network().layer_norms(trainer.grad()).unwrap();
+        let expected_norms = rec["layer_grad_norms"].as_array().unwrap();
+        assert_eq!(norms.len(), expected_norms.len(), "{name}: layers");
+        for ((w, b), e) in norms.iter().zip(expected_norms) {
+            field("grad_norm", &[*w, *b], &[num(&e["W"]), num(&e["b"])]);
+        }
+        if !rec["chain"].is_null() {
+            check_chain(
+                name,
+                t,
+                trainer.network(),
+                &rec["chain"],
+                rtol(tol, "grads", t),
+            );
+        }
         assert!(
             (trainer.clip_scale() - num(&rec["clip_scale"])).abs() <= 1e-9,
             "{name} clip_scale step {t}"
