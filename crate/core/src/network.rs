@@ -193,7 +193,8 @@ impl Network {
     }
 
     /// The name of parameter `index`: `w1, b1, …` when every layer has one unit (width-1
-    /// chains), else `W2[j,k]` / `b2[j]` with 1-based layers and 0-based units.
+    /// chains), else `W2[j][k]` / `b2[j]` with 1-based layers and 0-based units, and `bL` for
+    /// the single output bias (the reference cases' names).
     pub fn param_name(&self, index: usize) -> String {
         if index >= self.params.len() {
             return format!("parameter {index}");
@@ -206,8 +207,9 @@ impl Network {
             }
             let k = index - w.start;
             let n_in = self.widths[l - 1];
-            format!("W{l}[{},{}]", k / n_in, k % n_in)
-        } else if self.chain {
+            format!("W{l}[{}][{}]", k / n_in, k % n_in)
+        } else if self.chain || l == self.depth() {
+            // The output layer has one unit: its bias is plain b_L.
             format!("b{l}")
         } else {
             format!("b{l}[{}]", index - b.start)
@@ -448,10 +450,10 @@ mod tests {
     fn wide_names_and_shape_errors() {
         let net = Network::new(&[1, 3, 1], Activation::Tanh).unwrap();
         assert_eq!(net.param_count(), 3 + 3 + 3 + 1);
-        assert_eq!(net.param_name(1), "W1[1,0]");
+        assert_eq!(net.param_name(1), "W1[1][0]");
         assert_eq!(net.param_name(3), "b1[0]");
-        assert_eq!(net.param_name(8), "W2[0,2]");
-        assert_eq!(net.param_name(9), "b2[0]");
+        assert_eq!(net.param_name(8), "W2[0][2]");
+        assert_eq!(net.param_name(9), "b2");
         assert!(Network::new(&[1], Activation::Relu).is_err());
         assert!(Network::new(&[2, 1], Activation::Relu).is_err());
         assert!(Network::new(&[1, 0, 1], Activation::Relu).is_err());

@@ -4,7 +4,7 @@
 //! `c_t = C/‖g_t‖₂` if `‖g_t‖₂ > C` else 1 (clipping by global norm, Pascanu, Mikolov & Bengio
 //! 2013, "On the difficulty of training recurrent neural networks", Algorithm 1; no epsilon).
 
-use alloc::string::ToString;
+use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use crate::history::Record;
@@ -44,6 +44,43 @@ pub struct Divergence {
     pub step: u64,
     /// What overflowed.
     pub cause: DivergenceCause,
+}
+
+impl Divergence {
+    /// One sentence saying at which step and what overflowed, naming parameters as `net`
+    /// does: "Training diverged at step 37: w2 became +∞ after the update."
+    pub fn describe(&self, net: &Network) -> String {
+        let show = |v: f64| {
+            if v.is_nan() {
+                "NaN"
+            } else if v > 0.0 {
+                "+∞"
+            } else {
+                "−∞"
+            }
+        };
+        let what = match self.cause {
+            DivergenceCause::Parameter { index, value } => {
+                alloc::format!(
+                    "{} became {} after the update",
+                    net.param_name(index),
+                    show(value)
+                )
+            }
+            DivergenceCause::Gradient { index, value } => {
+                alloc::format!(
+                    "∂L/∂{} overflowed to {}",
+                    net.param_name(index),
+                    show(value)
+                )
+            }
+            DivergenceCause::Loss { value } => alloc::format!(
+                "the loss became {} (a logit, or the sum of the losses, overflowed past ±1.8e308)",
+                show(value)
+            ),
+        };
+        alloc::format!("Training diverged at step {}: {what}.", self.step)
+    }
 }
 
 /// Whether training can go on.
@@ -332,7 +369,11 @@ mod tests {
         let mut t = Trainer::new(net, tiny_data(), 1e3).unwrap();
         let done = t.step(100);
         match t.status() {
-            Status::Diverged(d) => assert_eq!(d.step, u64::from(done)),
+            Status::Diverged(d) => {
+                assert_eq!(d.step, u64::from(done));
+                let text = d.describe(t.network());
+                assert!(text.starts_with(&alloc::format!("Training diverged at step {done}: ")));
+            }
             Status::Healthy => panic!("expected divergence"),
         }
         assert!(done < 100);

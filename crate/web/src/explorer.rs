@@ -1,7 +1,7 @@
 //! The [`Explorer`] handle.
 
 use gradscope_core::init::{self, Scheme};
-use gradscope_core::{float, Dataset, DivergenceCause, Network, Status, Trainer};
+use gradscope_core::{float, Dataset, Network, Status, Trainer};
 use wasm_bindgen::prelude::*;
 
 use crate::draw::GridCache;
@@ -81,27 +81,10 @@ impl Explorer {
         let Status::Diverged(d) = self.trainer.status() else {
             return None;
         };
-        let what = match d.cause {
-            DivergenceCause::Parameter { index, value } => {
-                format!(
-                    "{} became {} after the update",
-                    self.name(index),
-                    show(value)
-                )
-            }
-            DivergenceCause::Gradient { index, value } => {
-                format!("∂L/∂{} overflowed to {}", self.name(index), show(value))
-            }
-            DivergenceCause::Loss { value } => format!(
-                "the loss became {} (a logit, or the sum of the losses, overflowed past ±1.8e308)",
-                show(value)
-            ),
-        };
         Some(format!(
-            "Training diverged at step {}: {what}. Every step multiplied the error instead of \
-             shrinking it. Press Reset, then lower the learning rate, clip, or pick a scaled \
-             initialization.",
-            d.step
+            "{} Every step multiplied the error instead of shrinking it. Press Reset, then lower \
+             the learning rate, clip, or pick a scaled initialization.",
+            d.describe(self.trainer.network())
         ))
     }
 }
@@ -115,16 +98,6 @@ fn whole(v: f64, max: f64, what: &str) -> Result<f64, JsError> {
         Err(JsError::new(&format!(
             "{what} must be a whole number from 0 to {max} (got {v})"
         )))
-    }
-}
-
-fn show(v: f64) -> String {
-    if v.is_nan() {
-        "NaN".into()
-    } else if v > 0.0 {
-        "+∞".into()
-    } else {
-        "−∞".into()
     }
 }
 

@@ -1,0 +1,67 @@
+//! `gradscope`: worked numbers from the command line, for teachers writing examples.
+//!
+//! `gradscope trace CONFIG.json` runs full-batch gradient descent as the configuration says and
+//! prints one JSON object `{"param_names": [...], "records": [...]}`; `--table` prints the same
+//! run as an aligned table a person reads. See the README for the configuration's fields.
+
+mod config;
+mod table;
+mod trace;
+
+use std::io::Read;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Worked numbers of the exploding-gradient explorer.
+#[derive(Parser)]
+#[command(name = "gradscope", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run gradient descent from a configuration and print every step.
+    Trace {
+        /// Print an aligned text table instead of JSON.
+        #[arg(long)]
+        table: bool,
+        /// The configuration (JSON with layers, hidden_activation, weights, biases, xs, ys,
+        /// learning_rate, steps, clip_grad_norm, loss_reduction), or a reference case holding
+        /// one under "config"; `-` reads standard input.
+        config: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let Command::Trace { table, config } = Cli::parse().command;
+    let text = if config == "-" {
+        let mut s = String::new();
+        std::io::stdin().read_to_string(&mut s).map(|_| s)
+    } else {
+        std::fs::read_to_string(&config)
+    };
+    let text = match text {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("gradscope: cannot read {config}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let run = match config::parse(&text) {
+        Ok(run) => run,
+        Err(config::ConfigError(msg)) => {
+            eprintln!("gradscope: bad configuration: {msg}");
+            return ExitCode::from(2);
+        }
+    };
+    let records = trace::run(run);
+    if table {
+        print!("{}", table::render(&records));
+    } else {
+        println!("{}", trace::to_json(&records));
+    }
+    ExitCode::SUCCESS
+}

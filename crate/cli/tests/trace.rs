@@ -1,0 +1,207 @@
+//! `gradscope trace` on the reference cases, compared under the cases' tolerance rule, and on
+//! bad configurations, which must exit with status 2 and name the field.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn cases_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../core/tests/cases")
+}
+
+fn gradscope(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gradscope"));
+    cmd.args(args);
+    match stdin {
+        None => cmd.output().unwrap(),
+        Some(text) => {
+            use std::io::Write;
+            cmd.stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped());
+            let mut child = cmd.spawn().unwrap();
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(text.as_bytes())
+                .unwrap();
+            child.wait_with_output().unwrap()
+        }
+    }
+}
+
+fn num(v: &Value) -> f64 {
+    match v {
+        Value::Number(n) => n.as_f64().unwrap(),
+        Value::String(s) if s == "NaN" => f64::NAN,
+        Value::String(s) if s == "Infinity" => f64::INFINITY,
+        Value::String(s) if s == "-Infinity" => f64::NEG_INFINITY,
+        other => panic!("not a number: {other}"),
+    }
+}
+
+fn nums(v: &Value) -> Vec<f64> {
+    v.as_array().unwrap().iter().map(num).collect()
+}
+
+/// rtol of field `f` at step `t` (None: not compared), from the case's tolerance segments.
+fn rtol(tol: &Value, f: &str, t: u64) -> Option<f64> {
+    for seg in tol["fields"][f].as_array()? {
+        let s = seg.as_array().unwrap();
+        if (s[0].as_u64().unwrap()..=s[1].as_u64().unwrap()).contains(&t) {
+            return s[2].as_f64();
+        }
+    }
+    Some(1e-9)
+}
+
+fn close(case: &str, f: &str, t: u64, a: &[f64], e: &[f64], rtol: f64) {
+    assert_eq!(a.len(), e.len(), "{case} {f} step {t}");
+    let scale = e
+        .iter()
+        .filter(|x| x.is_finite())
+        .fold(0.0f64, |m, x| m.max(x.abs()));
+    for (x, y) in a.iter().zip(e) {
+        if y.is_finite() {
+            assert!(
+                (x - y).abs() <= rtol * scale,
+                "{case} {f} step {t}: {x:e} vs {y:e}"
+            );
+        } else {
+            assert!(
+                x == y || (x.is_nan() && y.is_nan()),
+                "{case} {f} step {t}: {x} vs {y}"
+            );
+        }
+    }
+}
+
+#[test]
+fn traces_match_every_reference_case() {
+    let mut checked = 0;
+    for entry in std::fs::read_dir(cases_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let case: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        if case.get("config").and_then(|c| c.get("layers")).is_none() {
+            continue; // case 34 has no run
+        }
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let out = gradscope(&["trace", path.to_str().unwrap()], None);
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let want = &case["expected"];
+        assert_eq!(got["param_names"], want["param_names"], "{name}");
+        let (got, want) = (
+            got["records"].as_array().unwrap(),
+            want["records"].as_array().unwrap(),
+        );
+        assert_eq!(got.len(), want.len(), "{name}: records");
+        for (g, w) in got.iter().zip(want) {
+            let t = w["step"].as_u64().unwrap();
+            assert_eq!(g["step"].as_u64(), Some(t));
+            for f in ["loss", "grad_norm", "clip_scale"] {
+                if let Some(r) = rtol(&case["tolerance"], f, t) {
+                    close(&name, f, t, &[num(&g[f])], &[num(&w[f])], r.max(1e-12));
+                }
+            }
+            for f in ["params", "grads", "update"] {
+                if w[f].is_null() {
+                    assert!(g[f].is_null(), "{name}: {f} at the last step");
+                } else if let Some(r) = rtol(&case["tolerance"], f, t) {
+                    close(&name, f, t, &nums(&g[f]), &nums(&w[f]), r);
+                }
+            }
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 13, "every run case was traced");
+}
+
+#[test]
+fn bad_configurations_exit_2_naming_the_field() {
+    let base = r#"{"layers": [1, 1, 1], "hidden_activation": "relu",
+        "weights": [[[0.5]], [[1.0]]], "biases": [[0.1], [0.0]],
+        "xs": [0.5, 1.5], "ys": [0, 1], "learning_rate": 0.1, "steps": 2,
+        "clip_grad_norm": null, "loss_reduction": "mean"}"#;
+    assert!(gradscope(&["trace", "-"], Some(base)).status.success());
+    let cases = [
+        (r#""layers": [1, 1, 1]"#, r#""layers": [2, 1, 1]"#, "layers"),
+        (
+            r#""hidden_activation": "relu""#,
+            r#""hidden_activation": "gelu""#,
+            "hidden_activation",
+        ),
+        (
+            r#""weights": [[[0.5]], [[1.0]]]"#,
+            r#""weights": [[[0.5, 1]], [[1.0]]]"#,
+            "weights[0][0]",
+        ),
+        (
+            r#""biases": [[0.1], [0.0]]"#,
+            r#""biases": [[0.1]]"#,
+            "biases",
+        ),
+        (r#""ys": [0, 1]"#, r#""ys": [0, 0.5]"#, "ys[1]"),
+        (r#""ys": [0, 1]"#, r#""ys": [0]"#, "ys"),
+        (
+            r#""learning_rate": 0.1"#,
+            r#""learning_rate": "fast""#,
+            "learning_rate",
+        ),
+        (
+            r#""learning_rate": 0.1"#,
+            r#""learning_rate": 0"#,
+            "learning_rate",
+        ),
+        (r#""steps": 2"#, r#""steps": -1"#, "steps"),
+        (
+            r#""clip_grad_norm": null"#,
+            r#""clip_grad_norm": 0"#,
+            "clip_grad_norm",
+        ),
+        (
+            r#""loss_reduction": "mean""#,
+            r#""loss_reduction": "sum""#,
+            "loss_reduction",
+        ),
+        (
+            r#""xs": [0.5, 1.5]"#,
+            r#""xs": [0.5, 1e999]"#,
+            "not valid JSON",
+        ),
+    ];
+    for (from, to, field) in cases {
+        let config = base.replace(from, to);
+        assert_ne!(config, base, "{from}");
+        let out = gradscope(&["trace", "-"], Some(&config));
+        assert_eq!(out.status.code(), Some(2), "{to}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(field), "{to}: {err}");
+    }
+    let out = gradscope(&["trace", "/nonexistent/config.json"], None);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn the_table_writes_out_the_chain_rule() {
+    let path = cases_dir().join("19_deep_relu_chain_w2_depth5.json");
+    let out = gradscope(&["trace", "--table", path.to_str().unwrap()], None);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    // Case 19 by hand: factors −2 · ½ · 2 · 2 · 2 · 1 = −8 = (ŷ − y)·x·∏_{i≥2} w_i.
+    assert!(text.contains("∂L/∂w1 = mean over samples of ∂Lᵢ/∂o5 · ∂o5/∂o4 · ∂o4/∂o3 · ∂o3/∂o2 · ∂o2/∂o1 · ∂o1/∂w1"), "{text}");
+    assert!(
+        text.contains("sample 1 (x = 1, y = 1): -2 · 0.5 · 2 · 2 · 2 · 1 = -8"),
+        "{text}"
+    );
+    assert!(text.contains("step 0"));
+}
