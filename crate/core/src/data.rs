@@ -111,31 +111,37 @@ impl Dataset {
         let (mut out_len, mut ends_len) = (0, 0);
         let mut xs = Vec::new();
         let mut ys = Vec::new();
+        // Line numbers are counted here (csv-core's own count lags behind on CRLF and ignores
+        // lone CR): `lines.at(pos)` is the 1-based line holding byte `pos` of `text`.
+        let mut lines = LineCounter::default();
+        let mut record_line = 1;
         loop {
+            if out_len == 0 && ends_len == 0 {
+                // A new record starts at the first byte that is not a line break.
+                let pos = text.len() - input.len();
+                let skip = input
+                    .iter()
+                    .take_while(|b| matches!(b, b'\r' | b'\n'))
+                    .count();
+                record_line = lines.at(text, pos + skip);
+            }
             let (result, n_in, n_out, n_ends) =
                 reader.read_record(input, &mut field_buf[out_len..], &mut ends[ends_len..]);
             input = &input[n_in..];
             // csv-core counts field ends from the start of the record, across calls.
             out_len += n_out;
             ends_len += n_ends;
-            // Lines consumed so far; the record just read ends on the last of them.
-            let line = (reader.line() as usize).saturating_sub(1).max(1);
             match result {
                 csv_core::ReadRecordResult::InputEmpty => continue,
                 csv_core::ReadRecordResult::OutputFull => {
-                    return Err(csv_err(line, "a field is too long to be a number"))
+                    return Err(csv_err(record_line, "a field is too long to be a number"))
                 }
                 csv_core::ReadRecordResult::OutputEndsFull => {
-                    return Err(csv_err(line, "too many columns: expected two, x,y"))
+                    return Err(csv_err(record_line, "too many columns: expected two, x,y"))
                 }
                 csv_core::ReadRecordResult::End => break,
                 csv_core::ReadRecordResult::Record => {}
             }
-            let record_line = if input.is_empty() && !text.ends_with(b"\n") {
-                line + 1
-            } else {
-                line
-            };
             let fields = split_fields(&field_buf[..out_len], &ends[..ends_len]);
             (out_len, ends_len) = (0, 0);
             if fields.len() == 1 && fields[0].trim().is_empty() {
@@ -178,6 +184,28 @@ impl Dataset {
             ));
         }
         Ok(Dataset { xs, ys })
+    }
+}
+
+/// Counts line breaks (LF, CRLF or a lone CR) from the start of a text, incrementally.
+#[derive(Default)]
+struct LineCounter {
+    pos: usize,
+    line: usize,
+}
+
+impl LineCounter {
+    /// The 1-based line of byte `pos` (positions must not decrease between calls).
+    fn at(&mut self, text: &[u8], pos: usize) -> usize {
+        let pos = pos.min(text.len());
+        for i in self.pos..pos {
+            let lone_cr = text[i] == b'\r' && text.get(i + 1) != Some(&b'\n');
+            if text[i] == b'\n' || lone_cr {
+                self.line += 1;
+            }
+        }
+        self.pos = self.pos.max(pos);
+        self.line + 1
     }
 }
 

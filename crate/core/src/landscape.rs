@@ -29,9 +29,11 @@ pub struct Axis {
 }
 
 impl Axis {
-    /// The i-th value, `min + i·(max − min)/(points − 1)`.
+    /// The i-th value, `min·(1 − t) + max·t` with t = i/(points − 1): equal to
+    /// `min + t·(max − min)` but without overflowing when max − min exceeds f64's range.
     pub fn value(&self, i: usize) -> f64 {
-        self.min + (self.max - self.min) * (i as f64) / ((self.points - 1) as f64)
+        let t = (i as f64) / ((self.points - 1) as f64);
+        self.min * (1.0 - t) + self.max * t
     }
 
     fn validate(&self, net: &Network) -> Result<()> {

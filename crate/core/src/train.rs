@@ -28,6 +28,9 @@ pub enum DivergenceCause {
         /// The value (±∞ or NaN).
         value: f64,
     },
+    /// Every component of ∂L/∂θ is finite but ‖∂L/∂θ‖₂ exceeds f64's range, so no update
+    /// (or clip factor) can be formed from it.
+    GradientNorm,
     /// Parameter `index` overflowed after the update.
     Parameter {
         /// Flat parameter index.
@@ -74,6 +77,9 @@ impl Divergence {
                     show(value)
                 )
             }
+            DivergenceCause::GradientNorm => {
+                String::from("the gradient's norm ‖∂L/∂θ‖ overflowed past 1.8e308")
+            }
             DivergenceCause::Loss { value } => alloc::format!(
                 "the loss became {} (a logit, or the sum of the losses, overflowed past ±1.8e308)",
                 show(value)
@@ -86,7 +92,7 @@ impl Divergence {
 /// Whether training can go on.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Status {
-    /// Every number is finite.
+    /// Every number is finite: loss, parameters, gradient and its norm.
     Healthy,
     /// Training stopped; [`Trainer::step`] does nothing until the parameters are reset.
     Diverged(Divergence),
@@ -269,14 +275,15 @@ impl Trainer {
             })
         } else if !self.loss.is_finite() {
             Some(DivergenceCause::Loss { value: self.loss })
+        } else if let Some(i) = self.grad.iter().position(|g| !g.is_finite()) {
+            Some(DivergenceCause::Gradient {
+                index: i,
+                value: self.grad[i],
+            })
+        } else if !self.grad_norm.is_finite() {
+            Some(DivergenceCause::GradientNorm)
         } else {
-            self.grad
-                .iter()
-                .position(|g| !g.is_finite())
-                .map(|i| DivergenceCause::Gradient {
-                    index: i,
-                    value: self.grad[i],
-                })
+            None
         };
         if let Some(cause) = cause {
             self.status = Status::Diverged(Divergence {
