@@ -88,6 +88,7 @@ try {
   }
 
   const nStep = nativeSeconds('seed_step_64_x1000') / 1000;
+  const nChain = nativeSeconds('chain20_step_64_x1000') / 1000;
   const n33 = nativeSeconds('landscape_256_w3_b3') / (256 * 256);
   const n11 = nativeSeconds('landscape_256_w1_b1') / (256 * 256);
   const p50 = quantile(wasm.frames, 0.5);
@@ -96,6 +97,7 @@ try {
     ['seed-network GD step, 64 samples: native', fmt(1 / nStep / 1e3, ' k steps/s'), ''],
     ['seed-network GD step, 64 samples: wasm', fmt(1 / wasm.stepSeconds / 1e3, ' k steps/s'), ''],
     ['  wasm / native', fmt(nStep / wasm.stepSeconds), 'bar ≥ 0.8'],
+    ['depth-20 width-1 chain GD step, 64 samples: native', fmt(1 / nChain / 1e3, ' k steps/s'), ''],
     ['landscape 256², 64 samples, (w3, b3): native', fmt(1 / n33 / 1e6, ' M points/s'), ''],
     ['landscape 256², 64 samples, (w3, b3): wasm', fmt(1 / wasm.land33 / 1e6, ' M points/s'), 'bar ≥ 4'],
     ['landscape 256², 64 samples, (w1, b1): native', fmt(1 / n11 / 1e6, ' M points/s'), ''],
