@@ -5,6 +5,7 @@ import init, { Explorer, InitScheme, Preset } from './pkg/gradscope_web.js';
 import { formatNumber, boxText, parseNumber, parseInteger } from './format.js';
 import { bindSliderBox, bindBox, showError, symlogPosition, symlogValue, logPosition, logValue } from './controls.js';
 import { readUrl, writeUrl, SCHEMES } from './url.js';
+import { drawCharts } from './charts.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -85,43 +86,10 @@ function frame() {
     ex.step(page.stepsPerFrame);
     if (ex.divergence() !== undefined) setPlaying(false);
   }
-  drawCharts(page.playing || performance.now() < coarseUntil);
+  drawCharts(ex, ui.canvases, page.playing || performance.now() < coarseUntil);
   showNumbers();
   for (const sync of syncs) sync();
   if (page.playing) scheduleFrame();
-}
-
-/** Sizes a canvas's backing store to its CSS size × devicePixelRatio; false if it is not laid out. */
-function fitCanvas(canvas) {
-  const dpr = window.devicePixelRatio || 1;
-  const w = Math.round(canvas.clientWidth * dpr);
-  const h = Math.round(canvas.clientHeight * dpr);
-  if (w === 0 || h === 0) return false;
-  if (canvas.width !== w) canvas.width = w;
-  if (canvas.height !== h) canvas.height = h;
-  return true;
-}
-
-/** Redraws all four charts; fast selects the landscape's coarse grid. */
-function drawCharts(fast) {
-  const dpr = window.devicePixelRatio || 1;
-  const c = ui.canvases;
-  const draws = [
-    [c.landscape, () => ex.drawLandscape(c.landscape, dpr, fast)],
-    [c.slice, () => ex.drawSlice(c.slice, dpr)],
-    [c.loss, () => ex.drawLoss(c.loss, dpr)],
-    [c.params, () => ex.drawParams(c.params, dpr)],
-  ];
-  for (const [canvas, draw] of draws) {
-    if (!fitCanvas(canvas)) continue;
-    try {
-      draw();
-      canvas.removeAttribute('data-error');
-    } catch (e) {
-      canvas.dataset.error = e.message;
-      console.warn(`chart ${canvas.id}: ${e.message}`);
-    }
-  }
 }
 
 /** Refreshes the status line, the banner, the parameter table and the sample. */

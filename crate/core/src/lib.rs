@@ -25,6 +25,7 @@ extern crate std;
 pub mod activation;
 pub mod chain;
 pub mod data;
+mod divergence;
 mod error;
 pub mod float;
 pub mod history;
@@ -32,15 +33,18 @@ pub mod init;
 pub mod landscape;
 pub mod loss;
 pub mod network;
+mod propagation;
 pub mod train;
 
 pub use activation::Activation;
 pub use data::Dataset;
+pub use divergence::{Divergence, DivergenceCause, Status};
 pub use error::Error;
 pub use history::History;
 pub use init::Scheme;
-pub use network::{Network, Tape};
-pub use train::{Divergence, DivergenceCause, Status, Trainer};
+pub use network::Network;
+pub use propagation::Tape;
+pub use train::Trainer;
 
 /// Result type of every fallible function in this crate.
 pub type Result<T> = core::result::Result<T, Error>;

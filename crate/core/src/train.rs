@@ -4,99 +4,16 @@
 //! `c_t = C/‖g_t‖₂` if `‖g_t‖₂ > C` else 1 (clipping by global norm, Pascanu, Mikolov & Bengio
 //! 2013, "On the difficulty of training recurrent neural networks", Algorithm 1; no epsilon).
 
-use alloc::string::{String, ToString};
+use alloc::string::ToString;
 use alloc::vec::Vec;
 
 use crate::history::Record;
-use crate::{float, Dataset, Error, History, Network, Result, Tape};
+use crate::{
+    float, Dataset, Divergence, DivergenceCause, Error, History, Network, Result, Status, Tape,
+};
 
 /// Smallest and largest learning rate accepted.
 pub const LEARNING_RATE_RANGE: (f64, f64) = (1e-8, 1e3);
-
-/// What became non-finite first.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum DivergenceCause {
-    /// The mean loss L(θ_t) was not finite.
-    Loss {
-        /// The value (∞ or NaN).
-        value: f64,
-    },
-    /// Component `index` of ∂L/∂θ overflowed.
-    Gradient {
-        /// Flat parameter index.
-        index: usize,
-        /// The value (±∞ or NaN).
-        value: f64,
-    },
-    /// Every component of ∂L/∂θ is finite but ‖∂L/∂θ‖₂ exceeds f64's range, so no update
-    /// (or clip factor) can be formed from it.
-    GradientNorm,
-    /// Parameter `index` overflowed after the update.
-    Parameter {
-        /// Flat parameter index.
-        index: usize,
-        /// The value (±∞ or NaN).
-        value: f64,
-    },
-}
-
-/// Where and why training stopped.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Divergence {
-    /// The step t at which θ_t (or its loss or gradient) was first non-finite.
-    pub step: u64,
-    /// What overflowed.
-    pub cause: DivergenceCause,
-}
-
-impl Divergence {
-    /// One sentence saying at which step and what overflowed, naming parameters as `net`
-    /// does: "Training diverged at step 37: w2 became +∞ after the update."
-    pub fn describe(&self, net: &Network) -> String {
-        let show = |v: f64| {
-            if v.is_nan() {
-                "NaN"
-            } else if v > 0.0 {
-                "+∞"
-            } else {
-                "−∞"
-            }
-        };
-        let what = match self.cause {
-            DivergenceCause::Parameter { index, value } => {
-                alloc::format!(
-                    "{} became {} after the update",
-                    net.param_name(index),
-                    show(value)
-                )
-            }
-            DivergenceCause::Gradient { index, value } => {
-                alloc::format!(
-                    "∂L/∂{} overflowed to {}",
-                    net.param_name(index),
-                    show(value)
-                )
-            }
-            DivergenceCause::GradientNorm => {
-                String::from("the gradient's norm ‖∂L/∂θ‖ overflowed past 1.8e308")
-            }
-            DivergenceCause::Loss { value } => alloc::format!(
-                "the loss became {} (a logit, or the sum of the losses, overflowed past ±1.8e308)",
-                show(value)
-            ),
-        };
-        alloc::format!("Training diverged at step {}: {what}.", self.step)
-    }
-}
-
-/// Whether training can go on.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Status {
-    /// Every number is finite: loss, parameters, gradient and its norm.
-    Healthy,
-    /// Training stopped; [`Trainer::step`] does nothing until the parameters are reset.
-    Diverged(Divergence),
-}
 
 /// A network, its data, the descent settings and the history of the run.
 #[derive(Debug, Clone)]

@@ -1,0 +1,33 @@
+// Chart drawing: sizes each canvas for the screen's pixel density and asks the Explorer to draw.
+
+/** Sizes a canvas's backing store to its CSS size × devicePixelRatio; false if it is not laid out. */
+function fitCanvas(canvas) {
+  const dpr = window.devicePixelRatio || 1;
+  const w = Math.round(canvas.clientWidth * dpr);
+  const h = Math.round(canvas.clientHeight * dpr);
+  if (w === 0 || h === 0) return false;
+  if (canvas.width !== w) canvas.width = w;
+  if (canvas.height !== h) canvas.height = h;
+  return true;
+}
+
+/** Redraws all four charts of explorer ex on canvases c; fast selects the landscape's coarse grid. */
+export function drawCharts(ex, c, fast) {
+  const dpr = window.devicePixelRatio || 1;
+  const draws = [
+    [c.landscape, () => ex.drawLandscape(c.landscape, dpr, fast)],
+    [c.slice, () => ex.drawSlice(c.slice, dpr)],
+    [c.loss, () => ex.drawLoss(c.loss, dpr)],
+    [c.params, () => ex.drawParams(c.params, dpr)],
+  ];
+  for (const [canvas, draw] of draws) {
+    if (!fitCanvas(canvas)) continue;
+    try {
+      draw();
+      canvas.removeAttribute('data-error');
+    } catch (e) {
+      canvas.dataset.error = e.message;
+      console.warn(`chart ${canvas.id}: ${e.message}`);
+    }
+  }
+}
