@@ -69,6 +69,13 @@ export function bindSliderBox({ slider, box, error, apply, read, toPos, fromPos,
     slider.value = toPos(read());
   });
   box.addEventListener('blur', () => sync());
+  box.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape') return;
+    // Escape abandons the edit: the box shows the current value again.
+    box.value = boxText(read());
+    showError(error, '');
+    box.blur();
+  });
   const sync = () => {
     const v = read();
     if (document.activeElement !== box) box.value = boxText(v);
@@ -92,6 +99,12 @@ export function bindBox({ box, error, parse, apply, show, onChange }) {
     }
   });
   box.addEventListener('blur', () => sync());
+  box.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape') return;
+    box.value = show();
+    showError(error, '');
+    box.blur();
+  });
   const sync = () => {
     if (document.activeElement !== box) box.value = show();
   };

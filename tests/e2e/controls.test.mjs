@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { suite, openPage, canvasStats, screenshot, paramBoxes, readShown } from './helpers.mjs';
+import { suite, openPage, canvasStats, screenshot, paramBoxes, waitText } from './helpers.mjs';
 
 const env = suite(before, after);
 
@@ -14,10 +14,12 @@ test('dragging the w3 slider to about 500 changes w3 and the landscape', async (
   await page.waitForFunction(() => document.querySelector('#w3-box').value === '1000');
   for (let i = 0; i < 60; i += 1) await page.keyboard.press('ArrowLeft');
   await page.waitForFunction(() => Math.abs(Number(document.querySelector('#w3-box').value) - 500) < 25);
-  const w3 = Number(await page.inputValue('#w3-box'));
-  const tableW3 = readShown(await page.textContent('#param-table tbody tr:nth-child(5) td'));
-  assert.equal(tableW3, w3, 'the table shows the same w3');
-  assert.equal(await page.textContent('#step-count'), '0', 'editing restarts the run');
+  // The table follows in the next frame and shows the same w3.
+  await page.waitForFunction(() => {
+    const cell = document.querySelector('#param-table tbody tr:nth-child(5) td').textContent;
+    return Number(cell.replace('−', '-')) === Number(document.querySelector('#w3-box').value);
+  });
+  await waitText(page, '#step-count', '0'); // editing restarts the run
   await page.waitForFunction((h) => {
     const c = document.getElementById('c-landscape');
     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
@@ -49,10 +51,10 @@ test('the learning-rate slider changes the displayed learning rate', async () =>
   await page.focus('#lr-slider');
   await page.keyboard.press('Home');
   await page.waitForFunction(() => document.querySelector('#lr-box').value === '0.0001');
-  assert.equal(await page.textContent('#lr-shown'), '1e−4');
+  await waitText(page, '#lr-shown', '1e−4');
   for (let i = 0; i < 100; i += 1) await page.keyboard.press('ArrowRight');
   await page.waitForFunction(() => document.querySelector('#lr-box').value === '0.001');
-  assert.equal(await page.textContent('#lr-shown'), '0.001');
+  await waitText(page, '#lr-shown', '0.001');
   assert.match(page.url(), /lr=0\.001/);
   await context.close();
 });
@@ -66,7 +68,7 @@ test('typing exact values: the number box sets the parameter exactly', async () 
   await page.fill('#lr-box', '−0.5');
   await page.press('#lr-box', 'Enter');
   assert.equal(await page.isVisible('#lr-error'), true, 'a negative learning rate is refused');
-  assert.equal(await page.textContent('#lr-shown'), '0.5');
+  await waitText(page, '#lr-shown', '0.5');
   await context.close();
 });
 
@@ -94,6 +96,10 @@ test('"abc" and "1e999" in a parameter box show an error next to it and change n
   await page.fill('#w1-box', '0.7');
   await page.press('#w1-box', 'Enter');
   assert.equal(await page.isVisible('#w1-error'), false, 'a valid entry clears the message');
+  assert.equal(await page.inputValue('#w1-box'), '0.7');
+  // Escape abandons an edit: the box shows the current value again and nothing changes.
+  await page.fill('#w1-box', '123');
+  await page.press('#w1-box', 'Escape');
   assert.equal(await page.inputValue('#w1-box'), '0.7');
   // Any finite value is accepted, however large.
   await page.fill('#w2-box', '2e6');
@@ -137,10 +143,10 @@ test('clipping can be switched on and shows its threshold', async () => {
   await page.fill('#clip-box', '0.25');
   await page.press('#clip-box', 'Enter');
   await page.check('#clip-on');
-  assert.match(await page.textContent('#clip-shown'), /0\.25/);
+  await waitText(page, '#clip-shown', /0\.25/);
   assert.match(page.url(), /clip=0\.25/);
   await page.uncheck('#clip-on');
-  assert.equal(await page.textContent('#clip-shown'), 'off');
+  await waitText(page, '#clip-shown', 'off');
   await context.close();
 });
 

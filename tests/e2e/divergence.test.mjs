@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { suite, openPage, canvasStats, CANVAS_IDS, screenshot, stepCount, playUntil } from './helpers.mjs';
+import { suite, openPage, canvasStats, CANVAS_IDS, screenshot, stepCount, playUntil, waitText } from './helpers.mjs';
 
 const env = suite(before, after);
 
@@ -51,7 +51,7 @@ test('w3 = 500 at α = 10: one huge update kills the ReLUs; numbers stay finite,
   const { page, context, log } = await openPage(env.browser, env.server.origin);
   await page.click('button[data-preset="w3-500"]');
   await enter(page, '#lr-box', '10');
-  assert.equal(await page.textContent('#lr-shown'), '10');
+  await waitText(page, '#lr-shown', '10');
   await page.selectOption('#speed', '100');
   await playUntil(page, 1000);
   assert.equal(await page.isVisible('#banner'), false);

@@ -179,3 +179,15 @@ export function suite(before, after) {
   });
   return env;
 }
+
+/**
+ * Waits until the text of `selector` equals `expected` (a string) or matches it (a RegExp):
+ * the status line and the table are refreshed in the next animation frame, not at once.
+ */
+export async function waitText(page, selector, expected) {
+  const re = expected instanceof RegExp ? [expected.source, expected.flags] : null;
+  await page.waitForFunction(([sel, pattern, text]) => {
+    const t = document.querySelector(sel)?.textContent ?? '';
+    return pattern ? new RegExp(pattern[0], pattern[1]).test(t) : t === text;
+  }, [selector, re, re ? null : expected]);
+}
