@@ -7,6 +7,21 @@ use serde_json::Value;
 /// Most steps a trace runs.
 pub const MAX_STEPS: u64 = 1_000_000;
 
+/// Every field a configuration may have.
+const FIELDS: [&str; 11] = [
+    "layers",
+    "hidden_activation",
+    "weights",
+    "biases",
+    "xs",
+    "ys",
+    "learning_rate",
+    "steps",
+    "clip_grad_norm",
+    "loss_reduction",
+    "loss_form",
+];
+
 /// A run described by a configuration.
 pub struct Run {
     /// The trainer at step 0.
@@ -52,11 +67,20 @@ fn get<'a>(config: &'a Value, field: &str) -> Res<&'a Value> {
 /// Reads a configuration from JSON text: either the `config` object itself or a whole reference
 /// case that holds one under `"config"`.
 pub fn parse(text: &str) -> Res<Run> {
+    // Editors on some systems save a byte-order mark first; it is not part of the JSON.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let root: Value =
         serde_json::from_str(text).map_err(|e| ConfigError(format!("not valid JSON: {e}")))?;
     let config = root.get("config").unwrap_or(&root);
-    if !config.is_object() {
+    let Some(fields) = config.as_object() else {
         return err("config", "expected a JSON object");
+    };
+    // A misspelt optional field ("clip_grad_nrom") would otherwise change the run silently.
+    if let Some(unknown) = fields.keys().find(|k| !FIELDS.contains(&k.as_str())) {
+        return err(
+            unknown,
+            format!("unknown field; the fields are {}", FIELDS.join(", ")),
+        );
     }
     let widths: Vec<usize> = match get(config, "layers")?.as_array() {
         Some(items) => items
@@ -134,6 +158,15 @@ pub fn parse(text: &str) -> Res<Run> {
     Ok(Run { trainer, steps })
 }
 
+/// "1 number", "3 numbers".
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// `weights[l][j][k]` and `biases[l][j]` in the flat order W1 (row-major), b1, W2, b2, ….
 fn read_params(config: &Value, widths: &[usize]) -> Res<Vec<f64>> {
     let depth = widths.len() - 1;
@@ -164,18 +197,31 @@ fn read_params(config: &Value, widths: &[usize]) -> Res<Vec<f64>> {
         let field = format!("weights[{l}]");
         let rows = weights[l].as_array().filter(|r| r.len() == n_out);
         let Some(rows) = rows else {
-            return err(&field, format!("expected {n_out} rows of {n_in} numbers"));
+            return err(
+                &field,
+                format!(
+                    "expected {} of {}",
+                    count(n_out, "row"),
+                    count(n_in, "number")
+                ),
+            );
         };
         for (j, row) in rows.iter().enumerate() {
             let row = numbers(row, &format!("{field}[{j}]"))?;
             if row.len() != n_in {
-                return err(&format!("{field}[{j}]"), format!("expected {n_in} numbers"));
+                return err(
+                    &format!("{field}[{j}]"),
+                    format!("expected {}", count(n_in, "number")),
+                );
             }
             params.extend(row);
         }
         let b = numbers(&biases[l], &format!("biases[{l}]"))?;
         if b.len() != n_out {
-            return err(&format!("biases[{l}]"), format!("expected {n_out} numbers"));
+            return err(
+                &format!("biases[{l}]"),
+                format!("expected {}", count(n_out, "number")),
+            );
         }
         params.extend(b);
     }

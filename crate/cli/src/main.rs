@@ -57,11 +57,19 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let records = trace::run(run);
-    if table {
-        print!("{}", table::render(&records));
+    let out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = if table {
+        trace::run(run, &mut table::TableSink::new(out))
     } else {
-        println!("{}", trace::to_json(&records));
+        trace::run(run, &mut trace::JsonSink::new(out))
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        // A reader that stopped early (`| head`) is not an error of ours.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("gradscope: cannot write the trace: {e}");
+            ExitCode::FAILURE
+        }
     }
-    ExitCode::SUCCESS
 }

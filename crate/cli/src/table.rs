@@ -1,61 +1,88 @@
 //! The trace as an aligned text table: per step the loss, each parameter, its gradient and the
 //! update, and for width-1 networks the chain-rule factors of ∂L/∂w1 sample by sample.
 
-use std::fmt::Write;
+use std::io::{self, Write};
 
-use crate::trace::Trace;
+use crate::trace::{Record, Sink};
 
 /// Samples whose chain-rule factors are written out per step.
 const CHAIN_SAMPLES: usize = 4;
 
-/// A number in 10 significant digits, scientific outside 10⁻⁴ ≤ |v| < 10⁶.
+/// A number in 10 significant digits without trailing zeros, scientific outside
+/// 10⁻⁴ ≤ |v| < 10⁶.
 fn n(v: f64) -> String {
     if v == 0.0 || !v.is_finite() {
         return format!("{v}");
     }
+    let trim = |s: &str| s.trim_end_matches('0').trim_end_matches('.').to_string();
     if (1e-4..1e6).contains(&v.abs()) {
         let digits = (9 - v.abs().log10().floor() as i32).clamp(0, 12) as usize;
-        let s = format!("{v:.digits$}");
-        let s = s.trim_end_matches('0').trim_end_matches('.');
-        s.to_string()
+        trim(&format!("{v:.digits$}"))
     } else {
-        format!("{v:.9e}")
+        let s = format!("{v:.9e}");
+        let (mantissa, exp) = s.split_once('e').unwrap_or((&s, "0"));
+        format!("{}e{exp}", trim(mantissa))
     }
 }
 
-/// Renders the whole trace.
-pub fn render(trace: &Trace) -> String {
-    let mut out = String::new();
-    let width = trace
-        .param_names
-        .iter()
-        .map(|s| s.len())
-        .max()
-        .unwrap_or(2)
-        .max(2);
-    for r in &trace.records {
-        let _ = writeln!(
+/// Writes the trace as a table, step by step.
+pub struct TableSink<W: Write> {
+    out: W,
+    names: Vec<String>,
+    width: usize,
+}
+
+impl<W: Write> TableSink<W> {
+    /// A table onto `out`.
+    pub fn new(out: W) -> Self {
+        TableSink {
             out,
-            "step {:<6} loss {:<20} ‖∇L‖ {:<20} clip factor {}",
+            names: Vec::new(),
+            width: 2,
+        }
+    }
+}
+
+impl<W: Write> Sink for TableSink<W> {
+    fn begin(&mut self, param_names: &[String]) -> io::Result<()> {
+        self.names = param_names.to_vec();
+        self.width = self
+            .names
+            .iter()
+            .map(|s| s.chars().count())
+            .max()
+            .unwrap_or(2)
+            .max(2);
+        writeln!(
+            self.out,
+            "c is the clip factor: 1 unless clipping scales the step down.\n"
+        )
+    }
+
+    fn record(&mut self, r: &Record) -> io::Result<()> {
+        let (out, width) = (&mut self.out, self.width);
+        writeln!(
+            out,
+            "step {:<6} loss {:<20} ‖∇L‖ {:<20} clip factor c = {}",
             r.step,
             n(r.loss),
             n(r.grad_norm),
             n(r.clip_scale)
-        );
-        let _ = writeln!(
+        )?;
+        writeln!(
             out,
             "  {:<width$}  {:>20}  {:>20}  {:>20}",
             "θ", "value", "∂L/∂θ", "update −α·c·∂L/∂θ"
-        );
-        for (i, name) in trace.param_names.iter().enumerate() {
+        )?;
+        for (i, name) in self.names.iter().enumerate() {
             let update = r.update.as_ref().map_or(String::from("—"), |u| n(u[i]));
-            let _ = writeln!(
+            writeln!(
                 out,
                 "  {name:<width$}  {:>20}  {:>20}  {:>20}",
                 n(r.params[i]),
                 n(r.grads[i]),
                 update
-            );
+            )?;
         }
         if !r.chains.is_empty() {
             let depth = r.chains[0].2.z.len();
@@ -69,10 +96,10 @@ pub fn render(trace: &Trace) -> String {
                 v.push("∂o1/∂w1".into());
                 v
             };
-            let _ = writeln!(out, "  ∂L/∂w1 = mean over samples of {}", names.join(" · "));
+            writeln!(out, "  ∂L/∂w1 = mean over samples of {}", names.join(" · "))?;
             for (i, (x, y, c)) in r.chains.iter().take(CHAIN_SAMPLES).enumerate() {
                 let factors: Vec<String> = c.factors.iter().map(|&f| n(f)).collect();
-                let _ = writeln!(
+                writeln!(
                     out,
                     "    sample {} (x = {}, y = {}): {} = {}",
                     i + 1,
@@ -80,27 +107,30 @@ pub fn render(trace: &Trace) -> String {
                     y,
                     factors.join(" · "),
                     n(c.product)
-                );
+                )?;
             }
             if r.chains.len() > CHAIN_SAMPLES {
-                let _ = writeln!(
+                writeln!(
                     out,
                     "    … and {} more samples",
                     r.chains.len() - CHAIN_SAMPLES
-                );
+                )?;
             }
             let mean = r.chains.iter().map(|c| c.2.product).sum::<f64>() / r.chains.len() as f64;
-            let _ = writeln!(
+            writeln!(
                 out,
                 "    mean = {} (∂L/∂w1 above: {})",
                 n(mean),
                 n(r.grads[0])
-            );
+            )?;
         }
-        out.push('\n');
+        writeln!(out)
     }
-    if let Some(d) = &trace.diverged {
-        let _ = writeln!(out, "{d}");
+
+    fn end(&mut self, diverged: Option<&str>) -> io::Result<()> {
+        if let Some(d) = diverged {
+            writeln!(self.out, "{d}")?;
+        }
+        self.out.flush()
     }
-    out
 }

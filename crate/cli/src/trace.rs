@@ -2,6 +2,8 @@
 
 use gradscope_core::chain::{chain, Chain};
 use gradscope_core::{Status, Trainer};
+use std::io::{self, Write};
+
 use serde_json::{json, Value};
 
 use crate::config::Run;
@@ -28,16 +30,7 @@ pub struct Record {
     pub chains: Vec<(f64, f64, Chain)>,
 }
 
-/// A whole trace.
-pub struct Trace {
-    /// Parameter names, flat order.
-    pub param_names: Vec<String>,
-    /// Records t = 0 … (steps, or the divergence step).
-    pub records: Vec<Record>,
-    /// The sentence saying where and why training diverged, if it did.
-    pub diverged: Option<String>,
-}
-
+/// The record of the trainer's current state; `last` leaves out the update.
 fn record(t: &Trainer, last: bool) -> Record {
     let net = t.network();
     let chains = if net.is_chain() {
@@ -63,15 +56,26 @@ fn record(t: &Trainer, last: bool) -> Record {
     }
 }
 
-/// Runs the configured steps (stopping at a divergence) and records every state.
-pub fn run(run: Run) -> Trace {
+/// Where records go as they are computed: the JSON writer or the table.
+pub trait Sink {
+    /// Called once, before the first record, with the parameter names in flat order.
+    fn begin(&mut self, param_names: &[String]) -> io::Result<()>;
+    /// Called for t = 0 … (steps, or the divergence step).
+    fn record(&mut self, record: &Record) -> io::Result<()>;
+    /// Called once at the end with the divergence sentence, if training diverged.
+    fn end(&mut self, diverged: Option<&str>) -> io::Result<()>;
+}
+
+/// Runs the configured steps (stopping at a divergence), handing every state to `sink` as it
+/// is computed, so memory stays that of one record however long the run.
+pub fn run(run: Run, sink: &mut dyn Sink) -> io::Result<()> {
     let Run { mut trainer, steps } = run;
     let net = trainer.network();
-    let param_names = (0..net.param_count()).map(|i| net.param_name(i)).collect();
-    let mut records = Vec::new();
+    let param_names: Vec<String> = (0..net.param_count()).map(|i| net.param_name(i)).collect();
+    sink.begin(&param_names)?;
     for t in 0..=steps {
         let diverged = matches!(trainer.status(), Status::Diverged(_));
-        records.push(record(&trainer, t == steps || diverged));
+        sink.record(&record(&trainer, t == steps || diverged))?;
         if t == steps || diverged || trainer.step(1) == 0 {
             break;
         }
@@ -80,11 +84,7 @@ pub fn run(run: Run) -> Trace {
         Status::Diverged(d) => Some(d.describe(trainer.network())),
         Status::Healthy => None,
     };
-    Trace {
-        param_names,
-        records,
-        diverged,
-    }
+    sink.end(diverged.as_deref())
 }
 
 /// A number as JSON: non-finite values as the strings "NaN", "Infinity", "-Infinity" (JSON has
@@ -105,32 +105,54 @@ fn numbers(v: &[f64]) -> Value {
     Value::Array(v.iter().map(|&x| number(x)).collect())
 }
 
-/// The trace as one JSON object.
-pub fn to_json(trace: &Trace) -> Value {
-    let records: Vec<Value> = trace
-        .records
-        .iter()
-        .map(|r| {
-            let mut o = json!({
-                "step": r.step,
-                "loss": number(r.loss),
-                "params": numbers(&r.params),
-                "grads": numbers(&r.grads),
-                "grad_norm": number(r.grad_norm),
-                "layer_grad_norms": r.layer_grad_norms.iter()
-                    .map(|&(w, b)| json!({"W": number(w), "b": number(b)}))
-                    .collect::<Vec<_>>(),
-                "clip_scale": number(r.clip_scale),
-            });
-            if let Some(u) = &r.update {
-                o["update"] = numbers(u);
-            }
-            o
-        })
-        .collect();
-    let mut out = json!({ "param_names": trace.param_names, "records": records });
-    if let Some(d) = &trace.diverged {
-        out["diverged"] = json!(d);
+/// Writes the trace as one JSON object `{"param_names": [...], "records": [...]}` (plus
+/// `"diverged"` when training diverged), record by record.
+pub struct JsonSink<W: Write> {
+    out: W,
+    first: bool,
+}
+
+impl<W: Write> JsonSink<W> {
+    /// A writer onto `out`.
+    pub fn new(out: W) -> Self {
+        JsonSink { out, first: true }
     }
-    out
+}
+
+impl<W: Write> Sink for JsonSink<W> {
+    fn begin(&mut self, param_names: &[String]) -> io::Result<()> {
+        write!(
+            self.out,
+            "{{\"param_names\":{},\"records\":[",
+            json!(param_names)
+        )
+    }
+
+    fn record(&mut self, r: &Record) -> io::Result<()> {
+        let mut o = json!({
+            "step": r.step,
+            "loss": number(r.loss),
+            "params": numbers(&r.params),
+            "grads": numbers(&r.grads),
+            "grad_norm": number(r.grad_norm),
+            "layer_grad_norms": r.layer_grad_norms.iter()
+                .map(|&(w, b)| json!({"W": number(w), "b": number(b)}))
+                .collect::<Vec<_>>(),
+            "clip_scale": number(r.clip_scale),
+        });
+        if let Some(u) = &r.update {
+            o["update"] = numbers(u);
+        }
+        let comma = if self.first { "" } else { "," };
+        self.first = false;
+        write!(self.out, "{comma}{o}")
+    }
+
+    fn end(&mut self, diverged: Option<&str>) -> io::Result<()> {
+        match diverged {
+            Some(d) => writeln!(self.out, "],\"diverged\":{}}}", json!(d)),
+            None => writeln!(self.out, "]}}"),
+        }?;
+        self.out.flush()
+    }
 }

@@ -189,6 +189,10 @@ fn bad_configurations_exit_2_naming_the_field() {
     }
     let out = gradscope(&["trace", "/nonexistent/config.json"], None);
     assert_eq!(out.status.code(), Some(2));
+    // A byte-order mark before the JSON is accepted.
+    assert!(gradscope(&["trace", "-"], Some(&format!("\u{feff}{base}")))
+        .status
+        .success());
 }
 
 #[test]
@@ -204,4 +208,23 @@ fn the_table_writes_out_the_chain_rule() {
         "{text}"
     );
     assert!(text.contains("step 0"));
+}
+
+#[test]
+fn a_reader_that_stops_early_is_not_a_crash() {
+    use std::io::Read;
+    use std::process::Stdio;
+    // Case 35's table is far longer than a pipe's buffer, so the writer meets the closed pipe.
+    let path = cases_dir().join("35_breast_cancer_seed_good_lr.json");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gradscope"))
+        .args(["trace", "--table", path.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 100];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{:?}", out.status);
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
