@@ -58,14 +58,19 @@ pub fn draw<DB: DrawingBackend>(
             vec![(d, y.0), (d, y.1)],
             ShapeStyle::from(&ACCENT).stroke_width(style.px(2.0)),
         )))?;
-        chart.draw_series(std::iter::once(Text::new(
-            "diverged",
-            (d, y.1),
-            style
-                .font(11.0)
-                .color(&ACCENT)
-                .pos(Pos::new(HPos::Right, VPos::Top)),
-        )))?;
+        // The label sits just left of the line, a few pixels clear of it.
+        let gap = style.px(4.0) as i32;
+        chart.draw_series(std::iter::once(
+            EmptyElement::at((d, y.1))
+                + Text::new(
+                    "diverged",
+                    (-gap, gap),
+                    style
+                        .font(11.0)
+                        .color(&ACCENT)
+                        .pos(Pos::new(HPos::Right, VPos::Top)),
+                ),
+        ))?;
     }
     area.present()?;
     Ok(())

@@ -28,36 +28,32 @@ fn symlog_inverse(t: f64) -> f64 {
     t.signum() * (10f64.powf(t.abs()) - 1.0)
 }
 
-/// Nice values 0, ±1, ±2, ±5, ±10, … whose symlog lies in `(lo, hi)`, thinned to at most nine.
+/// Ticks for a symmetric-log axis over `(lo, hi)` (in symlog units), as symlog values: 0 when
+/// in range, then every k-th power of ten (±1, ±10, ±100, … for k = 1) with k from 1, 2, 5, 10,
+/// 20, 50, 100 so that at most four land on each side.
 fn symlog_ticks(lo: f64, hi: f64) -> Vec<f64> {
-    let mut vals = vec![0.0];
-    // Only used when some |value| > 100, where ticks below 1 would crowd the one at 0.
-    for e in 0..=300 {
-        for m in [1.0, 2.0, 5.0] {
-            let v = m * 10f64.powi(e);
-            vals.push(v);
-            vals.push(-v);
-        }
-    }
-    let mut ticks: Vec<f64> = vals
+    let top = symlog_inverse(lo.abs().max(hi.abs()));
+    let top_exp = top.log10().floor().clamp(0.0, 308.0) as i32;
+    let step = [1, 2, 5, 10, 20, 50, 100]
         .into_iter()
+        .find(|s| (top_exp / s) < 4)
+        .unwrap_or(100);
+    let magnitudes: Vec<f64> = (0..=top_exp)
+        .filter(|e| e % step == 0)
+        .map(|e| 10f64.powi(e))
+        .collect();
+    let mut ticks: Vec<f64> = [0.0]
+        .into_iter()
+        .chain(magnitudes.iter().flat_map(|&m| [m, -m]))
         .map(symlog)
         .filter(|t| *t >= lo && *t <= hi)
         .collect();
     ticks.sort_by(f64::total_cmp);
-    if ticks.len() > 9 {
-        // Keep 0 and the powers of ten (and their negatives) first.
-        ticks.retain(|t| {
-            let v = symlog_inverse(*t).abs();
-            v == 0.0 || (v.log10() - v.log10().round()).abs() < 1e-9
-        });
-    }
     // Over more than four decades ±1 crowds the label at 0.
     if hi - lo > 4.0 {
         ticks.retain(|t| (symlog_inverse(*t).abs() - 1.0).abs() > 1e-9);
     }
-    let step = ticks.len().div_ceil(9).max(1);
-    ticks.into_iter().step_by(step).collect()
+    ticks
 }
 
 /// Draws the chart (non-finite values are skipped).
@@ -92,8 +88,11 @@ pub fn draw<DB: DrawingBackend>(
     } else {
         Vec::new()
     };
+    // The legend lives in a right margin of its own, where it covers no line.
+    let legend_width = style.px(if data.names.len() > 8 { 0.0 } else { 64.0 });
     let mut chart = style
         .chart(area, "Parameters vs step")
+        .margin_right(legend_width + style.px(12.0))
         .build_cartesian_2d(x.0..x.1, y.0..y.1)?;
     style.mesh(&mut chart, "step", desc, if log_axis { 0 } else { 6 })?;
     // The symmetric-log axis gets its ticks at nice real values, drawn here.
@@ -110,21 +109,16 @@ pub fn draw<DB: DrawingBackend>(
         ))?;
     }
     let w = style.px(1.8);
-    for (k, name) in data.names.iter().enumerate() {
+    for k in 0..data.names.len() {
         let colour = SERIES[k % SERIES.len()];
         let pts: Vec<(f64, f64)> = (0..t)
             .map(|i| (data.steps[i], map(values[i * p + k])))
             .filter(|(_, v)| v.is_finite())
             .collect();
-        chart
-            .draw_series(LineSeries::new(
-                pts.iter().copied(),
-                ShapeStyle::from(&colour).stroke_width(w),
-            ))?
-            .label(name.as_str())
-            .legend(move |(lx, ly)| {
-                PathElement::new(vec![(lx, ly), (lx + 16, ly)], colour.stroke_width(w))
-            });
+        chart.draw_series(LineSeries::new(
+            pts.iter().copied(),
+            ShapeStyle::from(&colour).stroke_width(w),
+        ))?;
         if let Some(&last) = pts.last() {
             chart.draw_series(std::iter::once(Circle::new(
                 last,
@@ -133,13 +127,25 @@ pub fn draw<DB: DrawingBackend>(
             )))?;
         }
     }
-    chart
-        .configure_series_labels()
-        .label_font(style.font(11.0))
-        .background_style(WHITE.mix(0.85))
-        .border_style(GRID)
-        .position(SeriesLabelPosition::UpperRight)
-        .draw()?;
+    if legend_width > 1 {
+        let (px, py) = chart.plotting_area().get_pixel_range();
+        let left = px.end + style.px(14.0) as i32;
+        let line = style.px(16.0) as i32;
+        let row = style.px(16.0) as i32;
+        for (k, name) in data.names.iter().enumerate() {
+            let y = py.start + style.px(6.0) as i32 + row * k as i32;
+            let colour = SERIES[k % SERIES.len()];
+            area.draw(&PathElement::new(
+                vec![(left, y), (left + line, y)],
+                colour.stroke_width(w),
+            ))?;
+            area.draw(&Text::new(
+                name.as_str(),
+                (left + line + style.px(5.0) as i32, y),
+                style.font(11.0).pos(Pos::new(HPos::Left, VPos::Center)),
+            ))?;
+        }
+    }
     area.present()?;
     Ok(())
 }
@@ -159,5 +165,13 @@ mod tests {
             .map(|v| (v * 1e6).round() / 1e6)
             .collect();
         assert_eq!(ticks, vec![-100.0, -10.0, 0.0, 10.0, 100.0]);
+        // Huge values: 0 stays, and the powers of ten are evenly spaced in the exponent.
+        let ticks: Vec<i32> = symlog_ticks(symlog(-1e300), symlog(1e300))
+            .into_iter()
+            .filter(|t| *t > 0.0)
+            .map(|t| symlog_inverse(t).log10().round() as i32)
+            .collect();
+        assert_eq!(ticks, vec![100, 200, 300]);
+        assert!(symlog_ticks(symlog(-1e300), symlog(1e300)).contains(&0.0));
     }
 }

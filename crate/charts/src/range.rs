@@ -34,12 +34,9 @@ pub fn pad_linear(lo: f64, hi: f64, pad: f64) -> (f64, f64) {
     (lo - half, hi + half)
 }
 
-/// Most decades a log axis spans: plotters' tick search does not finish on hundreds.
-pub const MAX_DECADES: f64 = 24.0;
-
-/// A log range covering the positive finite values with a 25 % margin, at least a factor 4
-/// wide and at most [`MAX_DECADES`] decades (the top is kept; smaller values sit on the bottom
-/// edge): no positive values → `(1e-3, 1)`.
+/// A log range covering the positive finite values with a 25 % margin and at least a factor 4
+/// wide, within 1e−300 … 1e300: no positive values → `(1e-3, 1)`. Charts must pass explicit
+/// ticks ([`log_ticks`]): plotters' own tick search does not finish over hundreds of decades.
 pub fn log(values: impl IntoIterator<Item = f64>) -> (f64, f64) {
     let (lo, hi) = finite_bounds(values, |v| v > 0.0);
     if lo > hi {
@@ -51,12 +48,13 @@ pub fn log(values: impl IntoIterator<Item = f64>) -> (f64, f64) {
         (lo, hi) = (mid - 0.3, mid + 0.3);
     }
     let hi = hi.clamp(-299.4, 300.0);
-    let lo = lo.max(hi - MAX_DECADES).clamp(-300.0, hi - 0.6);
+    let lo = lo.clamp(-300.0, hi - 0.6);
     (10f64.powf(lo), 10f64.powf(hi))
 }
 
 /// Tick values for a log axis over `(lo, hi)`: powers of ten, with 2× and 5× (then 1.5×, 3×,
-/// …) added when fewer than three would show, thinned to at most eight.
+/// …) added when fewer than three would show; over many decades every 2nd, 5th, 10th, 20th, …
+/// power of ten (exponents that are multiples of the step), at most eight.
 pub fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
     let first = lo.log10().floor() as i32;
     let last = hi.log10().ceil() as i32;
@@ -85,8 +83,20 @@ pub fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
         }
         ticks = within(mantissas);
     }
-    let step = ticks.len().div_ceil(8).max(1);
-    ticks.into_iter().step_by(step).collect()
+    if ticks.len() <= 8 {
+        return ticks;
+    }
+    let step = [2, 5, 10, 20, 25, 50, 100, 200]
+        .into_iter()
+        .find(|s| ticks.iter().filter(|t| exponent(**t) % s == 0).count() <= 8)
+        .unwrap_or(300);
+    ticks.retain(|t| exponent(*t) % step == 0);
+    ticks
+}
+
+/// The exponent of a power of ten.
+fn exponent(v: f64) -> i32 {
+    v.log10().round() as i32
 }
 
 fn finite_bounds(values: impl IntoIterator<Item = f64>, keep: impl Fn(f64) -> bool) -> (f64, f64) {
@@ -136,7 +146,7 @@ mod tests {
         let (lo, hi) = log([0.3, 0.7]);
         assert!(lo < 0.3 && hi > 0.7 && hi / lo >= 3.9);
         let (lo, hi) = log([1e-320, 1e300]);
-        assert!((hi.log10() - lo.log10() - MAX_DECADES).abs() < 1e-9);
+        assert!((lo.log10() + 300.0).abs() < 1e-9 && (hi.log10() - 300.0).abs() < 1e-9);
     }
 
     #[test]
@@ -146,7 +156,10 @@ mod tests {
             log_ticks(0.2, 30.0),
             vec![0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0]
         );
-        assert_eq!(log_ticks(1e-3, 1e5), vec![1e-3, 1e-1, 10.0, 1e3, 1e5]);
+        assert_eq!(log_ticks(1e-3, 1e5), vec![1e-2, 1.0, 100.0, 1e4]);
+        let wide = log_ticks(0.5, 1e300);
+        let exps: Vec<i32> = wide.iter().map(|t| t.log10().round() as i32).collect();
+        assert_eq!(&exps[..6], &[0, 50, 100, 150, 200, 250]);
         for (lo, hi) in [(0.29, 0.62), (1.0, 4.0), (1e-300, 1e-276)] {
             assert!(log_ticks(lo, hi).len() >= 2, "{lo}..{hi}");
         }

@@ -45,29 +45,27 @@ pub fn draw<DB: DrawingBackend>(
         )?;
     style.mesh(&mut chart, data.label, "loss (log scale)", 10)?;
     let n = data.loss.len();
-    let clamp_y = |v: f64| {
-        if v.is_finite() {
-            v.clamp(y.0, y.1)
-        } else {
-            y.1
-        }
-    };
+    // Non-finite losses are gaps, not points at the top of the axis: the curve is drawn as its
+    // finite runs, and iterates whose loss is not finite are left out.
     if n >= 2 {
-        let curve = data
-            .loss
-            .iter()
-            .enumerate()
-            .map(|(i, &v)| (x.0 + (x.1 - x.0) * i as f64 / (n - 1) as f64, clamp_y(v)));
-        chart.draw_series(LineSeries::new(
-            curve,
-            ShapeStyle::from(&SERIES[0]).stroke_width(style.px(2.0)),
-        ))?;
+        let at = |i: usize| x.0 + (x.1 - x.0) * i as f64 / (n - 1) as f64;
+        let mut run: Vec<(f64, f64)> = Vec::new();
+        for (i, &v) in data.loss.iter().enumerate().chain([(n, &f64::NAN)]) {
+            if v.is_finite() {
+                run.push((at(i), v.clamp(y.0, y.1)));
+            } else if !run.is_empty() {
+                chart.draw_series(LineSeries::new(
+                    std::mem::take(&mut run),
+                    ShapeStyle::from(&SERIES[0]).stroke_width(style.px(2.0)),
+                ))?;
+            }
+        }
     }
     let pts: Vec<(f64, f64)> = data
         .iterates
         .iter()
-        .filter(|p| p.0.is_finite())
-        .map(|&(p, l)| (p.clamp(x.0, x.1), clamp_y(l)))
+        .filter(|p| p.0.is_finite() && p.1.is_finite())
+        .map(|&(p, l)| (p.clamp(x.0, x.1), l.clamp(y.0, y.1)))
         .collect();
     if pts.len() >= 2 {
         chart.draw_series(std::iter::once(PathElement::new(
@@ -79,7 +77,7 @@ pub fn draw<DB: DrawingBackend>(
         pts.iter()
             .map(|&p| Circle::new(p, style.px(2.5), SERIES[1].filled())),
     )?;
-    if pts.is_empty() && !data.loss.iter().any(|v| v.is_finite()) {
+    if !data.loss.iter().any(|v| v.is_finite()) {
         chart.draw_series(std::iter::once(Text::new(
             "no finite loss along this parameter",
             (x.0 + 0.05 * (x.1 - x.0), (y.0 * y.1).sqrt()),

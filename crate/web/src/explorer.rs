@@ -82,8 +82,8 @@ impl Explorer {
             return None;
         };
         Some(format!(
-            "{} Every step multiplied the error instead of shrinking it. Press Reset, then lower \
-             the learning rate, clip, or pick a scaled initialization.",
+            "{} Press Reset, then lower the learning rate, turn on clipping, or pick a scaled \
+             initialization.",
             d.describe(self.trainer.network())
         ))
     }
