@@ -21,7 +21,8 @@ export function formatNumber(v, digits = 5) {
 
 /** Text for a number box: exact when short (what was typed), else 5 significant digits; plain ASCII. */
 export function boxText(v) {
-  const exact = String(v);
+  // JavaScript writes 1e300 as "1e+300"; the boxes use the form a learner types.
+  const exact = String(v).replace('e+', 'e');
   if (!Number.isFinite(v) || exact.length <= 10) return exact;
   const a = Math.abs(v);
   if (a >= 1e5 || a < 1e-3) return trimZeros(v.toExponential(4).replace(/e\+?/, 'x')).replace('x', 'e');
