@@ -6,6 +6,10 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+#[path = "../../core/tests/support/case_json.rs"]
+mod case_json;
+use case_json::{check, num, nums, rtol};
+
 fn cases_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../core/tests/cases")
 }
@@ -28,52 +32,6 @@ fn gradscope(args: &[&str], stdin: Option<&str>) -> Output {
                 .write_all(text.as_bytes())
                 .unwrap();
             child.wait_with_output().unwrap()
-        }
-    }
-}
-
-fn num(v: &Value) -> f64 {
-    match v {
-        Value::Number(n) => n.as_f64().unwrap(),
-        Value::String(s) if s == "NaN" => f64::NAN,
-        Value::String(s) if s == "Infinity" => f64::INFINITY,
-        Value::String(s) if s == "-Infinity" => f64::NEG_INFINITY,
-        other => panic!("not a number: {other}"),
-    }
-}
-
-fn nums(v: &Value) -> Vec<f64> {
-    v.as_array().unwrap().iter().map(num).collect()
-}
-
-/// rtol of field `f` at step `t` (None: not compared), from the case's tolerance segments.
-fn rtol(tol: &Value, f: &str, t: u64) -> Option<f64> {
-    for seg in tol["fields"][f].as_array()? {
-        let s = seg.as_array().unwrap();
-        if (s[0].as_u64().unwrap()..=s[1].as_u64().unwrap()).contains(&t) {
-            return s[2].as_f64();
-        }
-    }
-    Some(1e-9)
-}
-
-fn close(case: &str, f: &str, t: u64, a: &[f64], e: &[f64], rtol: f64) {
-    assert_eq!(a.len(), e.len(), "{case} {f} step {t}");
-    let scale = e
-        .iter()
-        .filter(|x| x.is_finite())
-        .fold(0.0f64, |m, x| m.max(x.abs()));
-    for (x, y) in a.iter().zip(e) {
-        if y.is_finite() {
-            assert!(
-                (x - y).abs() <= rtol * scale,
-                "{case} {f} step {t}: {x:e} vs {y:e}"
-            );
-        } else {
-            assert!(
-                x == y || (x.is_nan() && y.is_nan()),
-                "{case} {f} step {t}: {x} vs {y}"
-            );
         }
     }
 }
@@ -110,14 +68,14 @@ fn traces_match_every_reference_case() {
             assert_eq!(g["step"].as_u64(), Some(t));
             for f in ["loss", "grad_norm", "clip_scale"] {
                 if let Some(r) = rtol(&case["tolerance"], f, t) {
-                    close(&name, f, t, &[num(&g[f])], &[num(&w[f])], r.max(1e-12));
+                    check(&name, f, t, &[num(&g[f])], &[num(&w[f])], 0.0, r.max(1e-12));
                 }
             }
             for f in ["params", "grads", "update"] {
                 if w[f].is_null() {
                     assert!(g[f].is_null(), "{name}: {f} at the last step");
                 } else if let Some(r) = rtol(&case["tolerance"], f, t) {
-                    close(&name, f, t, &nums(&g[f]), &nums(&w[f]), r);
+                    check(&name, f, t, &nums(&g[f]), &nums(&w[f]), 0.0, r);
                 }
             }
         }

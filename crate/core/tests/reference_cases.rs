@@ -5,24 +5,14 @@
 use gradscope_core::{Activation, Dataset, Network, Trainer};
 use serde_json::Value;
 
+#[path = "support/case_json.rs"]
+mod case_json;
+use case_json::{check, num, nums, rtol};
+
 fn load(name: &str) -> Value {
     let path = format!("{}/tests/cases/{name}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     serde_json::from_str(&text).unwrap()
-}
-
-fn num(v: &Value) -> f64 {
-    match v {
-        Value::Number(n) => n.as_f64().unwrap(),
-        Value::String(s) if s == "NaN" => f64::NAN,
-        Value::String(s) if s == "Infinity" => f64::INFINITY,
-        Value::String(s) if s == "-Infinity" => f64::NEG_INFINITY,
-        other => panic!("not a number: {other}"),
-    }
-}
-
-fn nums(v: &Value) -> Vec<f64> {
-    v.as_array().unwrap().iter().map(num).collect()
 }
 
 /// The network, data and trainer a case's `config` describes.
@@ -59,43 +49,6 @@ fn trainer_for(config: &Value) -> Trainer {
         t.set_clip(Some(num(&config["clip_grad_norm"]))).unwrap();
     }
     t
-}
-
-/// rtol for field `f` at step `t`, or None when the case says not to compare.
-fn rtol(tolerance: &Value, f: &str, t: u64) -> Option<f64> {
-    let segments = tolerance["fields"][f].as_array()?;
-    for seg in segments {
-        let s = seg.as_array().unwrap();
-        if (s[0].as_u64().unwrap()..=s[1].as_u64().unwrap()).contains(&t) {
-            return s[2].as_f64();
-        }
-    }
-    Some(1e-9)
-}
-
-fn check(case: &str, field: &str, t: u64, actual: &[f64], expected: &[f64], atol: f64, rtol: f64) {
-    assert_eq!(
-        actual.len(),
-        expected.len(),
-        "{case} {field} step {t}: length"
-    );
-    let scale = expected
-        .iter()
-        .filter(|e| e.is_finite())
-        .fold(0.0f64, |m, e| m.max(e.abs()));
-    for (i, (a, e)) in actual.iter().zip(expected).enumerate() {
-        if e.is_finite() {
-            assert!(
-                (a - e).abs() <= atol + rtol * scale,
-                "{case} {field}[{i}] step {t}: got {a:e}, expected {e:e} (rtol {rtol:e})"
-            );
-        } else {
-            assert!(
-                (a.is_nan() && e.is_nan()) || a == e,
-                "{case} {field}[{i}] step {t}: got {a}, expected {e}"
-            );
-        }
-    }
 }
 
 /// The chain-rule factors of every sample, and their batch mean, against the case's `chain`.

@@ -29,36 +29,14 @@ fn inked(c: &HtmlCanvasElement) -> usize {
         .count()
 }
 
+#[path = "../../core/tests/support/init_bits.rs"]
+mod init_bits;
+
 /// Same seed → same weights in wasm as natively: the bit patterns recorded from the native
 /// build in `crate/core/tests/init_bits.txt`.
 #[wasm_bindgen_test]
 fn initializers_reproduce_the_native_bits() {
-    use gradscope_core::init::{initialize, rng_from_seed};
-    use gradscope_core::{Activation, Network, Scheme};
-    let table = include_str!("../../core/tests/init_bits.txt");
-    let mut checked = 0;
-    for line in table
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.is_empty())
-    {
-        let mut words = line.split_whitespace();
-        let name = words.next().unwrap();
-        let gain: f64 = words.next().unwrap().parse().unwrap();
-        let scheme = match name {
-            "he_normal" => Scheme::HeNormal { gain },
-            "xavier_uniform" => Scheme::XavierUniform { gain },
-            _ => Scheme::LecunNormal { gain },
-        };
-        let want: Vec<u64> = words
-            .map(|w| u64::from_str_radix(w.trim_start_matches("0x"), 16).unwrap())
-            .collect();
-        let mut net = Network::new(&[1, 3, 3, 1], Activation::Relu).unwrap();
-        initialize(&mut net, scheme, &mut rng_from_seed(7)).unwrap();
-        let got: Vec<u64> = net.params().iter().map(|p| p.to_bits()).collect();
-        assert_eq!(got, want, "{name}");
-        checked += 1;
-    }
-    assert_eq!(checked, 3);
+    init_bits::assert_seed_7_bits();
 }
 
 #[wasm_bindgen_test]
