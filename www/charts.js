@@ -16,7 +16,7 @@ export function drawCharts(ex, c, fast) {
   const dpr = window.devicePixelRatio || 1;
   const draws = [
     [c.landscape, () => ex.drawLandscape(c.landscape, dpr, fast)],
-    [c.slice, () => ex.drawSlice(c.slice, dpr)],
+    [c.overshoot, () => ex.drawOvershoot(c.overshoot, dpr)],
     [c.loss, () => ex.drawLoss(c.loss, dpr)],
     [c.params, () => ex.drawParams(c.params, dpr)],
   ];

@@ -78,8 +78,8 @@ export function bindSliderBox({ slider, box, error, apply, read, toPos, fromPos,
   });
   const sync = () => {
     const v = read();
-    if (document.activeElement !== box) box.value = boxText(v);
-    if (document.activeElement !== slider && Number.isFinite(v)) slider.value = toPos(v);
+    if (box.getRootNode().activeElement !== box) box.value = boxText(v);
+    if (slider.getRootNode().activeElement !== slider && Number.isFinite(v)) slider.value = toPos(v);
   };
   return sync;
 }
@@ -106,7 +106,7 @@ export function bindBox({ box, error, parse, apply, show, onChange }) {
     box.blur();
   });
   const sync = () => {
-    if (document.activeElement !== box) box.value = show();
+    if (box.getRootNode().activeElement !== box) box.value = show();
   };
   return sync;
 }

@@ -11,17 +11,17 @@ test('dragging the w3 slider to about 500 changes w3 and the landscape', async (
   // Keyboard drag: End goes to the slider's top (1000), each ArrowLeft one notch down the log scale.
   await page.focus('#w3-slider');
   await page.keyboard.press('End');
-  await page.waitForFunction(() => document.querySelector('#w3-box').value === '1000');
+  await page.waitForFunction(() => q('#w3-box').value === '1000');
   for (let i = 0; i < 60; i += 1) await page.keyboard.press('ArrowLeft');
-  await page.waitForFunction(() => Math.abs(Number(document.querySelector('#w3-box').value) - 500) < 25);
+  await page.waitForFunction(() => Math.abs(Number(q('#w3-box').value) - 500) < 25);
   // The table follows in the next frame and shows the same w3.
   await page.waitForFunction(() => {
-    const cell = document.querySelector('#param-table tbody tr:nth-child(5) td').textContent;
-    return Number(cell.replace('−', '-')) === Number(document.querySelector('#w3-box').value);
+    const cell = q('#param-table tbody tr:nth-child(5) td').textContent;
+    return Number(cell.replace('−', '-')) === Number(q('#w3-box').value);
   });
   await waitText(page, '#step-count', '0'); // editing restarts the run
   await page.waitForFunction((h) => {
-    const c = document.getElementById('c-landscape');
+    const c = q('#c-landscape');
     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
     let x = 2166136261;
     for (let i = 0; i < d.length; i += 4) x = Math.imul(x ^ (d[i] + 3 * d[i + 1] + 7 * d[i + 2]), 16777619) >>> 0;
@@ -50,10 +50,10 @@ test('the learning-rate slider changes the displayed learning rate', async () =>
   assert.equal(await page.inputValue('#lr-box'), '0.5');
   await page.focus('#lr-slider');
   await page.keyboard.press('Home');
-  await page.waitForFunction(() => document.querySelector('#lr-box').value === '0.0001');
+  await page.waitForFunction(() => q('#lr-box').value === '0.0001');
   await waitText(page, '#lr-shown', '1e−4');
   for (let i = 0; i < 100; i += 1) await page.keyboard.press('ArrowRight');
-  await page.waitForFunction(() => document.querySelector('#lr-box').value === '0.001');
+  await page.waitForFunction(() => q('#lr-box').value === '0.001');
   await waitText(page, '#lr-shown', '0.001');
   assert.match(page.url(), /lr=0\.001/);
   await context.close();
@@ -63,7 +63,7 @@ test('typing exact values: the number box sets the parameter exactly', async () 
   const { page, context } = await openPage(env.browser, env.server.origin);
   await page.fill('#w3-box', '123.456789');
   await page.press('#w3-box', 'Enter');
-  await page.waitForFunction(() => document.querySelector('#param-table tbody tr:nth-child(5) td').textContent === '123.46');
+  await page.waitForFunction(() => q('#param-table tbody tr:nth-child(5) td').textContent === '123.46');
   assert.match(page.url(), /w3=123\.456789/);
   await page.fill('#lr-box', '−0.5');
   await page.press('#lr-box', 'Enter');
@@ -155,7 +155,7 @@ test('the landscape axes and the overshoot parameter can be any parameters', asy
   const land0 = await canvasStats(page, 'c-landscape');
   await page.selectOption('#axis-x', { label: 'w1' });
   await page.selectOption('#axis-y', { label: 'b1' });
-  await page.selectOption('#slice-param', { label: 'b2' });
+  await page.selectOption('#overshoot-param', { label: 'b2' });
   // Choosing the other axis's parameter swaps the axes.
   await page.selectOption('#axis-x', { label: 'b1' });
   assert.equal(await page.$eval('#axis-y', (s) => s.selectedOptions[0].label), 'w1');

@@ -40,7 +40,7 @@ test('an overflowing run pauses at the step it diverged, says why, keeps the cha
   assert.equal(await stepCount(page), 1);
   assert.equal(await page.isVisible('#banner'), true);
   await page.click('#reset');
-  await page.waitForFunction(() => document.querySelector('#step-count').textContent === '0');
+  await page.waitForFunction(() => q('#step-count').textContent === '0');
   assert.equal(await page.isVisible('#banner'), false, 'Reset clears the banner');
   await assertChartsDrawn(page, 'after Reset');
   assert.deepEqual([...log.pageErrors, ...log.console], []);

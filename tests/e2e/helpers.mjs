@@ -67,6 +67,16 @@ export async function startServer() {
   return { origin, stop };
 }
 
+/**
+ * Page-side probes for code run inside page.evaluate/waitForFunction: q(selector, n) finds an
+ * element inside the n-th explorer's shadow root; canvases(n) lists that explorer's canvases.
+ */
+const PROBES = `
+  window.explorerRoot = (n = 0) => document.querySelectorAll('gradscope-explorer')[n]?.shadowRoot;
+  window.q = (sel, n = 0) => window.explorerRoot(n)?.querySelector(sel) ?? null;
+  window.canvases = (n = 0) => [...(window.explorerRoot(n)?.querySelectorAll('canvas') ?? [])];
+`;
+
 /** Launches headless Chromium. */
 export function launch() {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -76,9 +86,11 @@ export function launch() {
  * Opens the page (optionally with a query string) in a fresh context and records console
  * errors/warnings, page errors and request URLs. Resolves once the app has booted.
  */
-export async function openPage(browser, origin, { query = '', viewport = { width: 1280, height: 800 } } = {}) {
+export async function openPage(browser, origin,
+  { query = '', viewport = { width: 1280, height: 800 }, path: file = 'index.html' } = {}) {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
+  await page.addInitScript(PROBES);
   const log = { console: [], pageErrors: [], requests: [] };
   page.on('console', (m) => {
     // The tests' own getImageData probes provoke Chromium's readback-performance hint.
@@ -87,28 +99,30 @@ export async function openPage(browser, origin, { query = '', viewport = { width
   });
   page.on('pageerror', (e) => log.pageErrors.push(String(e)));
   page.on('request', (r) => log.requests.push(r.url()));
-  await page.goto(`${origin}/index.html${query}`);
-  await page.waitForSelector('body[data-ready="true"]');
-  await waitForChartsDrawn(page);
+  await page.goto(`${origin}/${file}${query}`);
+  if (file === 'index.html') {
+    await page.waitForSelector('body[data-ready="true"]');
+    await waitForChartsDrawn(page);
+  }
   return { page, context, log };
 }
 
 /** Waits until every chart canvas has been drawn (non-blank). */
 export async function waitForChartsDrawn(page) {
-  await page.waitForFunction(() => [...document.querySelectorAll('canvas')].every((c) => {
+  await page.waitForFunction(() => [...document.querySelectorAll('gradscope-explorer')].every((_, n) => canvases(n).length > 0 && canvases(n).every((c) => {
     if (c.width === 0 || c.height === 0) return false;
     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
     for (let i = 0; i < d.length; i += 4 * 97) {
       if (d[i + 3] !== 0 && (d[i] < 250 || d[i + 1] < 250 || d[i + 2] < 250)) return true;
     }
     return false;
-  }));
+  })));
 }
 
 /** For a canvas id: its number of distinct colours, non-white pixels, and a fingerprint of its pixels. */
-export function canvasStats(page, id) {
-  return page.evaluate((canvasId) => {
-    const c = document.getElementById(canvasId);
+export function canvasStats(page, id, n = 0) {
+  return page.evaluate(([canvasId, host]) => {
+    const c = q(`#${canvasId}`, host);
     const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
     const colours = new Set();
     let ink = 0;
@@ -120,10 +134,10 @@ export function canvasStats(page, id) {
       hash = Math.imul(hash ^ (r + 3 * g + 7 * b), 16777619) >>> 0;
     }
     return { width: c.width, height: c.height, colours: colours.size, ink, hash };
-  }, id);
+  }, [id, n]);
 }
 
-export const CANVAS_IDS = ['c-landscape', 'c-slice', 'c-loss', 'c-params'];
+export const CANVAS_IDS = ['c-landscape', 'c-overshoot', 'c-loss', 'c-params'];
 
 /** Saves a full-page screenshot under tests/screenshots. */
 export async function screenshot(page, name) {
@@ -158,8 +172,8 @@ export async function pause(page) {
 /** Runs Play until the step counter reaches n or the divergence banner shows, then pauses. */
 export async function playUntil(page, n) {
   await page.click('#play');
-  await page.waitForFunction((target) => Number(document.querySelector('#step-count').textContent) >= target
-    || !document.querySelector('#banner').hidden, n, { timeout: 60000 });
+  await page.waitForFunction((target) => Number(q('#step-count').textContent) >= target
+    || !q('#banner').hidden, n, { timeout: 60000 });
   await pause(page);
 }
 
@@ -187,7 +201,7 @@ export function suite(before, after) {
 export async function waitText(page, selector, expected) {
   const re = expected instanceof RegExp ? [expected.source, expected.flags] : null;
   await page.waitForFunction(([sel, pattern, text]) => {
-    const t = document.querySelector(sel)?.textContent ?? '';
+    const t = q(sel)?.textContent ?? '';
     return pattern ? new RegExp(pattern[0], pattern[1]).test(t) : t === text;
   }, [selector, re, re ? null : expected]);
 }

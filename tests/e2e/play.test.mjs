@@ -12,10 +12,10 @@ test('Play trains: the step counter rises and the loss chart and landscape chang
   assert.equal(await page.textContent('#play'), 'Play');
   await page.click('#play');
   assert.equal(await page.textContent('#play'), 'Pause');
-  await page.waitForFunction(() => Number(document.querySelector('#step-count').textContent) >= 40);
+  await page.waitForFunction(() => Number(q('#step-count').textContent) >= 40);
   await pause(page);
   // The paused frame redraws the landscape on its fine grid.
-  await page.waitForFunction(() => document.querySelector('#play').textContent === 'Play');
+  await page.waitForFunction(() => q('#play').textContent === 'Play');
   const loss1 = await canvasStats(page, 'c-loss');
   const land1 = await canvasStats(page, 'c-landscape');
   assert.notEqual(loss1.hash, loss0.hash, 'the loss chart changed');
@@ -31,12 +31,12 @@ test('Step runs exactly one step and Reset returns to step 0 with the start para
   const { page, context } = await openPage(env.browser, env.server.origin);
   const w1 = await page.inputValue('#w1-box');
   await page.click('#step');
-  await page.waitForFunction(() => document.querySelector('#step-count').textContent === '1');
+  await page.waitForFunction(() => q('#step-count').textContent === '1');
   await page.click('#step');
-  await page.waitForFunction(() => document.querySelector('#step-count').textContent === '2');
+  await page.waitForFunction(() => q('#step-count').textContent === '2');
   assert.notEqual(await page.inputValue('#w1-box'), w1, 'w1 moved');
   await page.click('#reset');
-  await page.waitForFunction(() => document.querySelector('#step-count').textContent === '0');
+  await page.waitForFunction(() => q('#step-count').textContent === '0');
   assert.equal(await page.inputValue('#w1-box'), w1);
   await context.close();
 });
@@ -65,7 +65,7 @@ test('He initialization chosen by hand trains well below the constant predictor'
   await page.fill('#seed', '2');
   await page.press('#seed', 'Enter');
   await page.click('#initialize');
-  await page.waitForFunction(() => document.querySelector('#step-count').textContent === '0');
+  await page.waitForFunction(() => q('#step-count').textContent === '0');
   const before = readShown(await page.textContent('#loss'));
   await page.selectOption('#speed', '10');
   await playUntil(page, 200);

@@ -12,7 +12,7 @@ test('a shared link restores the preset, then its overrides', async () => {
   assert.equal(await page.inputValue('#lr-box'), '0.01');
   assert.equal(await page.$eval('#axis-x', (s) => s.selectedOptions[0].label), 'w1');
   assert.equal(await page.$eval('#axis-y', (s) => s.selectedOptions[0].label), 'b3');
-  assert.equal(await page.$eval('#slice-param', (s) => s.selectedOptions[0].label), 'b1');
+  assert.equal(await page.$eval('#overshoot-param', (s) => s.selectedOptions[0].label), 'b1');
   assert.equal(await page.inputValue('#sample'), '42');
   assert.deepEqual([...log.pageErrors, ...log.console], []);
   await context.close();

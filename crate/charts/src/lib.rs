@@ -1,9 +1,10 @@
 //! # gradscope-charts
 //!
 //! Every Gradscope chart, written once with plotters and generic over the drawing backend: the
-//! page hands in a canvas backend, the command-line tool an SVG or bitmap one. One module per
-//! chart, each a `draw(area, data, style) -> Result<(), ChartError>`. Charts take plain slices,
-//! not network types, and know nothing of wasm or the DOM.
+//! page hands in a canvas backend, and any plotters backend works (the tests draw to SVG; the
+//! command-line tool does not draw charts yet). One module per chart, each a
+//! `draw(area, data, style) -> Result<(), ChartError>`. Charts take plain slices, not network
+//! types, and know nothing of wasm or the DOM.
 //!
 //! Every axis range is built in [`range`] from finite, non-empty (and for log axes positive)
 //! data: plotters 0.3.7 panics on a NaN range and never returns on an infinite one.
@@ -13,9 +14,9 @@
 pub mod heat;
 pub mod landscape;
 pub mod loss_history;
+pub mod overshoot;
 pub mod param_history;
 pub mod range;
-pub mod slice;
 mod style;
 
 pub use style::Style;

@@ -102,7 +102,7 @@ impl Style {
 
 impl Style {
     /// Draws the house axes of a chart with a linear x axis: light grid at the labelled ticks,
-    /// [`tick`] labels, axis titles `x_desc` and `y_desc`; `y_labels` = 0 leaves the y labels to
+    /// short tick labels, axis titles `x_desc` and `y_desc`; `y_labels` = 0 leaves the y labels to
     /// the caller.
     pub fn mesh<DB: DrawingBackend, Y>(
         &self,

@@ -1,7 +1,7 @@
 //! Every chart draws (to SVG) on data that breaks plotters when passed through unguarded:
 //! NaN, ±∞, empty series, a single point, zero and astronomically large values.
 
-use gradscope_charts::{landscape, loss_history, param_history, slice, Style};
+use gradscope_charts::{landscape, loss_history, overshoot, param_history, Style};
 use plotters::prelude::*;
 
 const NAN: f64 = f64::NAN;
@@ -56,19 +56,19 @@ fn landscape_survives_hostile_grids_and_paths() {
 }
 
 #[test]
-fn slice_loss_and_params_survive_hostile_series() {
+fn overshoot_loss_and_params_survive_hostile_series() {
     let series: [&[f64]; 4] = [&[], &[NAN], &[INF, -INF, NAN], &[0.0, 1e-320, 1e300, 2.0]];
     for s in series {
         let steps: Vec<f64> = (0..s.len()).map(|i| i as f64).collect();
         let pairs: Vec<(f64, f64)> = s.iter().map(|&v| (v, v)).collect();
         let out = svg(|area| {
-            let d = slice::Slice {
+            let d = overshoot::Overshoot {
                 label: "w3",
                 range: (INF, NAN),
                 loss: s,
                 iterates: &pairs,
             };
-            slice::draw(area, &d, &Style::new(2.0)).unwrap();
+            overshoot::draw(area, &d, &Style::new(2.0)).unwrap();
         });
         assert!(out.contains("Overshoot view: loss along w3"));
         let out = svg(|area| {

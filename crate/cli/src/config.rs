@@ -93,15 +93,20 @@ pub fn parse(text: &str) -> Res<Run> {
             .collect::<Res<_>>()?,
         None => return err("layers", "expected an array such as [1, 1, 1, 1]"),
     };
-    let activation = match get(config, "hidden_activation")?.as_str() {
-        Some("relu") => Activation::Relu,
-        Some("sigmoid") => Activation::Sigmoid,
-        Some("tanh") => Activation::Tanh,
-        _ => {
+    let activation = match get(config, "hidden_activation")?
+        .as_str()
+        .and_then(Activation::from_id)
+    {
+        Some(a) => a,
+        None => {
+            let ids: Vec<String> = Activation::ALL
+                .iter()
+                .map(|a| format!("\"{}\"", a.id()))
+                .collect();
             return err(
                 "hidden_activation",
-                "expected \"relu\", \"sigmoid\" or \"tanh\"",
-            )
+                format!("expected one of {}", ids.join(", ")),
+            );
         }
     };
     let mut net = Network::new(&widths, activation).or_else(|e| err("layers", e))?;

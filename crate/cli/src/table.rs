@@ -1,9 +1,9 @@
 //! The trace as an aligned text table: per step the loss, each parameter, its gradient and the
-//! update, and for width-1 networks the chain-rule factors of ∂L/∂w1 sample by sample.
+//! update, and for width-one networks the chain-rule factors of ∂L/∂w1 sample by sample.
 
 use std::io::{self, Write};
 
-use crate::trace::{Record, Sink};
+use crate::trace::{Sink, StepRecord};
 
 /// Samples whose chain-rule factors are written out per step.
 const CHAIN_SAMPLES: usize = 4;
@@ -59,7 +59,7 @@ impl<W: Write> Sink for TableSink<W> {
         )
     }
 
-    fn record(&mut self, r: &Record) -> io::Result<()> {
+    fn record(&mut self, r: &StepRecord) -> io::Result<()> {
         let (out, width) = (&mut self.out, self.width);
         writeln!(
             out,
@@ -84,8 +84,8 @@ impl<W: Write> Sink for TableSink<W> {
                 update
             )?;
         }
-        if !r.chains.is_empty() {
-            let depth = r.chains[0].2.z.len();
+        if !r.chain_rule.is_empty() {
+            let depth = r.chain_rule[0].2.z.len();
             let names: Vec<String> = if depth == 1 {
                 vec!["∂Lᵢ/∂o1".into(), "∂o1/∂w1".into()]
             } else {
@@ -97,7 +97,7 @@ impl<W: Write> Sink for TableSink<W> {
                 v
             };
             writeln!(out, "  ∂L/∂w1 = mean over samples of {}", names.join(" · "))?;
-            for (i, (x, y, c)) in r.chains.iter().take(CHAIN_SAMPLES).enumerate() {
+            for (i, (x, y, c)) in r.chain_rule.iter().take(CHAIN_SAMPLES).enumerate() {
                 let factors: Vec<String> = c.factors.iter().map(|&f| n(f)).collect();
                 writeln!(
                     out,
@@ -109,14 +109,15 @@ impl<W: Write> Sink for TableSink<W> {
                     n(c.product)
                 )?;
             }
-            if r.chains.len() > CHAIN_SAMPLES {
+            if r.chain_rule.len() > CHAIN_SAMPLES {
                 writeln!(
                     out,
                     "    … and {} more samples",
-                    r.chains.len() - CHAIN_SAMPLES
+                    r.chain_rule.len() - CHAIN_SAMPLES
                 )?;
             }
-            let mean = r.chains.iter().map(|c| c.2.product).sum::<f64>() / r.chains.len() as f64;
+            let mean =
+                r.chain_rule.iter().map(|c| c.2.product).sum::<f64>() / r.chain_rule.len() as f64;
             writeln!(
                 out,
                 "    mean = {} (∂L/∂w1 above: {})",

@@ -1,6 +1,6 @@
 //! Running a configuration step by step and writing the records as JSON.
 
-use gradscope_core::chain::{chain, Chain};
+use gradscope_core::chain_rule::{self, Factors};
 use gradscope_core::{Status, Trainer};
 use std::io::{self, Write};
 
@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use crate::config::Run;
 
 /// The state at one step t: θ_t and everything computed from it.
-pub struct Record {
+pub struct StepRecord {
     /// t.
     pub step: u64,
     /// L(θ_t), nats.
@@ -26,24 +26,24 @@ pub struct Record {
     pub clip_scale: f64,
     /// −α·c_t·∂L/∂θ, for every step but the last.
     pub update: Option<Vec<f64>>,
-    /// For width-1 networks, the chain-rule factors of ∂Lᵢ/∂w₁ per sample (x, y, factors).
-    pub chains: Vec<(f64, f64, Chain)>,
+    /// For width-one networks, the chain-rule factors of ∂Lᵢ/∂w₁ per sample (x, y, factors).
+    pub chain_rule: Vec<(f64, f64, Factors)>,
 }
 
 /// The record of the trainer's current state; `last` leaves out the update.
-fn record(t: &Trainer, last: bool) -> Record {
+fn record(t: &Trainer, last: bool) -> StepRecord {
     let net = t.network();
-    let chains = if net.is_chain() {
+    let chain_rule = if net.is_width_one() {
         let d = t.data();
         d.xs()
             .iter()
             .zip(d.ys())
-            .filter_map(|(&x, &y)| chain(net, x, y).ok().map(|c| (x, y, c)))
+            .filter_map(|(&x, &y)| chain_rule::factors(net, x, y).ok().map(|c| (x, y, c)))
             .collect()
     } else {
         Vec::new()
     };
-    Record {
+    StepRecord {
         step: t.step_count(),
         loss: t.loss(),
         params: net.params().to_vec(),
@@ -52,7 +52,7 @@ fn record(t: &Trainer, last: bool) -> Record {
         layer_grad_norms: net.layer_norms(t.grad()).unwrap_or_default(),
         clip_scale: t.clip_scale(),
         update: (!last).then(|| t.next_update().collect()),
-        chains,
+        chain_rule,
     }
 }
 
@@ -61,7 +61,7 @@ pub trait Sink {
     /// Called once, before the first record, with the parameter names in flat order.
     fn begin(&mut self, param_names: &[String]) -> io::Result<()>;
     /// Called for t = 0 … (steps, or the divergence step).
-    fn record(&mut self, record: &Record) -> io::Result<()>;
+    fn record(&mut self, record: &StepRecord) -> io::Result<()>;
     /// Called once at the end with the divergence sentence, if training diverged.
     fn end(&mut self, diverged: Option<&str>) -> io::Result<()>;
 }
@@ -128,7 +128,7 @@ impl<W: Write> Sink for JsonSink<W> {
         )
     }
 
-    fn record(&mut self, r: &Record) -> io::Result<()> {
+    fn record(&mut self, r: &StepRecord) -> io::Result<()> {
         let mut o = json!({
             "step": r.step,
             "loss": number(r.loss),

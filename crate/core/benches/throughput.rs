@@ -3,13 +3,14 @@
 //!
 //! * `seed_step_64`: one full-batch gradient-descent step of the seed network on the first 64
 //!   breast-cancer samples (healthy preset, α = 0.5);
-//! * `chain20_step_64`: the same for a width-1 chain of depth 20 (ReLU, every w = 1.05, b = 0.1);
+//! * `chain20_step_64`: the same for a width-one network of depth 20 (ReLU, every w = 1.05,
+//!   b = 0.1; the id is the one `tests/bench` reads);
 //! * `landscape_256_w3_b3` / `landscape_256_w1_b1`: a 256 × 256 loss grid over those samples,
 //!   varying the top layer (cheapest: the activations below are cached) and the bottom layer
 //!   (dearest: the whole network per point).
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use gradscope_core::landscape::{grid, Axis};
+use gradscope_core::surface::{grid, Axis};
 use gradscope_core::{Activation, Dataset, Network, Trainer};
 use std::hint::black_box;
 

@@ -17,6 +17,34 @@ pub enum Activation {
 }
 
 impl Activation {
+    /// Every activation, in the order the explorer lists them.
+    pub const ALL: [Activation; 3] = [Activation::Relu, Activation::Sigmoid, Activation::Tanh];
+
+    /// The stable identifier (for URLs, attributes and configuration files): "relu", "sigmoid"
+    /// or "tanh", as in the `hidden_activation` of the reference cases and the command-line
+    /// configuration.
+    pub fn id(self) -> &'static str {
+        match self {
+            Activation::Relu => "relu",
+            Activation::Sigmoid => "sigmoid",
+            Activation::Tanh => "tanh",
+        }
+    }
+
+    /// The activation whose [`Activation::id`] is `id` (exactly), if any.
+    pub fn from_id(id: &str) -> Option<Activation> {
+        Activation::ALL.into_iter().find(|a| a.id() == id)
+    }
+
+    /// The name a reader sees: "ReLU", "sigmoid" or "tanh".
+    pub fn label(self) -> &'static str {
+        match self {
+            Activation::Relu => "ReLU",
+            Activation::Sigmoid => "sigmoid",
+            Activation::Tanh => "tanh",
+        }
+    }
+
     /// a = act(z) for a pre-activation z.
     #[inline]
     pub fn apply(self, z: f64) -> f64 {
@@ -56,6 +84,30 @@ impl Activation {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_round_trip_and_all_lists_each_once() {
+        // Exhaustive: a new variant fails to compile here until it is placed in `ALL`.
+        let position = |a: Activation| match a {
+            Activation::Relu => 0,
+            Activation::Sigmoid => 1,
+            Activation::Tanh => 2,
+        };
+        for (i, a) in Activation::ALL.into_iter().enumerate() {
+            assert_eq!(position(a), i);
+            assert_eq!(Activation::from_id(a.id()), Some(a));
+        }
+        assert_eq!(
+            Activation::ALL.map(Activation::id),
+            ["relu", "sigmoid", "tanh"]
+        );
+        assert_eq!(
+            Activation::ALL.map(Activation::label),
+            ["ReLU", "sigmoid", "tanh"]
+        );
+        assert_eq!(Activation::from_id("ReLU"), None);
+        assert_eq!(Activation::from_id(""), None);
+    }
 
     #[test]
     fn relu_derivative_at_zero_is_zero() {

@@ -1,4 +1,6 @@
-//! Data sets of `(x, y)` pairs: one real-valued input, a binary label.
+//! Data sets of `(x, y)` pairs: one real-valued input, a binary label; the built-in sets as one
+//! list ([`Builtin`]); and a strict CSV parser ([`Dataset::from_csv`]) for programs that use this
+//! library (neither the page nor the command-line tool reads CSV yet).
 
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -9,8 +11,73 @@ use crate::{Error, Result};
 /// The bundled breast-cancer CSV (see `crate/core/data/README.md` for provenance and licence).
 const BREAST_CANCER_CSV: &[u8] = include_bytes!("../data/breast_cancer_mean_radius.csv");
 
-/// Largest number of rows [`Dataset::breast_cancer`] and the explorer accept from a CSV.
+/// A row limit for [`Dataset::from_csv`] when the caller has none of its own (the bundled
+/// breast-cancer file is read with it).
 pub const DEFAULT_MAX_ROWS: usize = 10_000;
+
+/// The data sets built into the library: the one list the explorer and its controls are built
+/// from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Builtin {
+    /// [`Dataset::breast_cancer`]: 569 tumours, x = standardized mean radius, y = 1 if
+    /// malignant.
+    BreastCancer,
+    /// [`Dataset::threshold`]: 8 synthetic samples whose minimum loss is known.
+    Threshold,
+}
+
+impl Builtin {
+    /// Every built-in set, in the order the explorer lists them.
+    pub const ALL: [Builtin; 2] = [Builtin::BreastCancer, Builtin::Threshold];
+
+    /// The stable identifier (for URLs, attributes and configuration files): "breast-cancer"
+    /// or "threshold".
+    pub fn id(self) -> &'static str {
+        match self {
+            Builtin::BreastCancer => "breast-cancer",
+            Builtin::Threshold => "threshold",
+        }
+    }
+
+    /// The set whose [`Builtin::id`] is `id` (exactly), if any.
+    pub fn from_id(id: &str) -> Option<Builtin> {
+        Builtin::ALL.into_iter().find(|b| b.id() == id)
+    }
+
+    /// The name a reader sees.
+    pub fn label(self) -> &'static str {
+        match self {
+            Builtin::BreastCancer => "Breast cancer (Wisconsin), mean radius",
+            Builtin::Threshold => "Synthetic threshold",
+        }
+    }
+
+    /// What the input x is.
+    pub fn x_meaning(self) -> &'static str {
+        match self {
+            Builtin::BreastCancer => "mean radius, standardized",
+            Builtin::Threshold => "−1 or +1, four samples each",
+        }
+    }
+
+    /// What the label y = 1 means.
+    pub fn y_meaning(self) -> &'static str {
+        match self {
+            Builtin::BreastCancer => "1 = malignant",
+            Builtin::Threshold => {
+                "1 for one of the four samples at x = −1, three of the four at +1"
+            }
+        }
+    }
+
+    /// The data set itself.
+    pub fn load(self) -> Dataset {
+        match self {
+            Builtin::BreastCancer => Dataset::breast_cancer(),
+            Builtin::Threshold => Dataset::threshold(),
+        }
+    }
+}
 
 /// A data set: inputs `xs` and labels `ys ∈ {0, 1}`, same length N ≥ 1, every value finite.
 #[derive(Debug, Clone, PartialEq)]
@@ -275,6 +342,28 @@ mod tests {
             Error::Csv { line, .. } => line,
             other => panic!("expected a CSV error, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn builtin_ids_round_trip_and_all_lists_each_once() {
+        // Exhaustive: a new set fails to compile here until it is placed in `ALL`.
+        let position = |b: Builtin| match b {
+            Builtin::BreastCancer => 0,
+            Builtin::Threshold => 1,
+        };
+        for (i, b) in Builtin::ALL.into_iter().enumerate() {
+            assert_eq!(position(b), i);
+            assert_eq!(Builtin::from_id(b.id()), Some(b));
+            assert!(!b.label().is_empty() && !b.x_meaning().is_empty());
+            assert!(!b.y_meaning().is_empty());
+        }
+        assert_eq!(
+            Builtin::ALL.map(Builtin::id),
+            ["breast-cancer", "threshold"]
+        );
+        assert_eq!(Builtin::from_id("breast_cancer"), None);
+        assert_eq!(Builtin::BreastCancer.load(), Dataset::breast_cancer());
+        assert_eq!(Builtin::Threshold.load(), Dataset::threshold());
     }
 
     #[test]

@@ -85,6 +85,6 @@ impl Divergence {
 pub enum Status {
     /// Every number is finite: loss, parameters, gradient and its norm.
     Healthy,
-    /// Training stopped; [`Trainer::step`] does nothing until the parameters are reset.
+    /// Training stopped; [`Trainer::step`](crate::Trainer::step) does nothing until the parameters are reset.
     Diverged(Divergence),
 }

@@ -1,14 +1,7 @@
-//! Weight initializers, sampled from an explicit seeded RNG.
+//! Weight initialization: [`initialize`] draws every weight of a network from a
+//! [`Scheme`] (whose documentation gives each scheme's variance and source), with an explicit
+//! seeded RNG ([`rng_from_seed`]).
 //!
-//! For a weight layer with `fan_in` inputs and `fan_out` outputs:
-//!
-//! | scheme | variance | uniform limit a (Var of U(−a, a) = a²/3) | source |
-//! |---|---|---|---|
-//! | Xavier/Glorot | 2 / (fan_in + fan_out) | √(6 / (fan_in + fan_out)) | Glorot & Bengio 2010, eq. 12 and 16 |
-//! | He | 2 / fan_in | √(6 / fan_in) | He, Zhang, Ren & Sun 2015, eq. 10 |
-//! | LeCun | 1 / fan_in | √(3 / fan_in) | LeCun, Bottou, Orr & Müller 1998, §4.6 |
-//!
-//! Normal variants draw N(0, gain²·Var) (not truncated); uniform variants U(−gain·a, gain·a).
 //! Biases start at 0. The RNG is ChaCha8 seeded from a `u64` (`rand_chacha`), whose stream is
 //! specified and portable, so a seed gives the same weights bit for bit on every platform.
 
@@ -19,56 +12,10 @@ use rand_distr::Normal;
 
 use alloc::string::ToString;
 
-use crate::{float, Error, Network, Result};
+use crate::{Error, Network, Result, Scheme};
 
 /// Largest |scale| an initializer accepts (a weight of 1e6 already saturates every unit).
 pub const MAX_SCALE: f64 = 1e6;
-
-/// How to draw the weights of every layer.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Scheme {
-    /// U(−limit, limit) for every weight, whatever the layer's fan-in: the "large uniform init"
-    /// that makes gradients explode when `limit` is large.
-    Uniform {
-        /// a > 0.
-        limit: f64,
-    },
-    /// Every weight equal to `value` (biases 0).
-    Constant {
-        /// Any finite value.
-        value: f64,
-    },
-    /// Xavier/Glorot uniform, U(−a, a) with a = gain·√(6/(fan_in + fan_out)).
-    XavierUniform {
-        /// Multiplier on the standard deviation (1 = the paper's).
-        gain: f64,
-    },
-    /// Xavier/Glorot normal, N(0, gain²·2/(fan_in + fan_out)).
-    XavierNormal {
-        /// Multiplier on the standard deviation.
-        gain: f64,
-    },
-    /// He uniform, U(−a, a) with a = gain·√(6/fan_in).
-    HeUniform {
-        /// Multiplier on the standard deviation.
-        gain: f64,
-    },
-    /// He normal, N(0, gain²·2/fan_in).
-    HeNormal {
-        /// Multiplier on the standard deviation.
-        gain: f64,
-    },
-    /// LeCun uniform, U(−a, a) with a = gain·√(3/fan_in).
-    LecunUniform {
-        /// Multiplier on the standard deviation.
-        gain: f64,
-    },
-    /// LeCun normal, N(0, gain²/fan_in).
-    LecunNormal {
-        /// Multiplier on the standard deviation.
-        gain: f64,
-    },
-}
 
 /// The distribution of one layer's weights.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -88,73 +35,6 @@ pub enum LayerDistribution {
         /// The value.
         value: f64,
     },
-}
-
-impl Scheme {
-    /// The scale parameter: `limit`, `value` or `gain`.
-    pub fn scale(self) -> f64 {
-        match self {
-            Scheme::Uniform { limit } => limit,
-            Scheme::Constant { value } => value,
-            Scheme::XavierUniform { gain }
-            | Scheme::XavierNormal { gain }
-            | Scheme::HeUniform { gain }
-            | Scheme::HeNormal { gain }
-            | Scheme::LecunUniform { gain }
-            | Scheme::LecunNormal { gain } => gain,
-        }
-    }
-
-    /// Checks the scale: finite, and for everything but `Constant` in (0, [`MAX_SCALE`]].
-    pub fn validate(self) -> Result<()> {
-        let s = self.scale();
-        if !s.is_finite() {
-            return Err(Error::NonFinite {
-                what: "the initialization scale".to_string(),
-                value: s,
-            });
-        }
-        let (ok, rule) = match self {
-            Scheme::Constant { .. } => (s.abs() <= MAX_SCALE, "between −1e6 and 1e6"),
-            _ => (s > 0.0 && s <= MAX_SCALE, "above 0 and at most 1e6"),
-        };
-        if ok {
-            Ok(())
-        } else {
-            Err(Error::OutOfRange {
-                what: alloc::format!("the initialization scale must be {rule}"),
-                value: s,
-            })
-        }
-    }
-
-    /// The distribution this scheme gives a layer with `fan_in` inputs and `fan_out` outputs.
-    pub fn layer_distribution(self, fan_in: usize, fan_out: usize) -> LayerDistribution {
-        let fan_in = fan_in as f64;
-        let fan_sum = fan_in + fan_out as f64;
-        match self {
-            Scheme::Uniform { limit } => LayerDistribution::Uniform { limit },
-            Scheme::Constant { value } => LayerDistribution::Constant { value },
-            Scheme::XavierUniform { gain } => LayerDistribution::Uniform {
-                limit: gain * float::sqrt(6.0 / fan_sum),
-            },
-            Scheme::XavierNormal { gain } => LayerDistribution::Normal {
-                std: gain * float::sqrt(2.0 / fan_sum),
-            },
-            Scheme::HeUniform { gain } => LayerDistribution::Uniform {
-                limit: gain * float::sqrt(6.0 / fan_in),
-            },
-            Scheme::HeNormal { gain } => LayerDistribution::Normal {
-                std: gain * float::sqrt(2.0 / fan_in),
-            },
-            Scheme::LecunUniform { gain } => LayerDistribution::Uniform {
-                limit: gain * float::sqrt(3.0 / fan_in),
-            },
-            Scheme::LecunNormal { gain } => LayerDistribution::Normal {
-                std: gain * float::sqrt(1.0 / fan_in),
-            },
-        }
-    }
 }
 
 impl LayerDistribution {

@@ -2,15 +2,23 @@
 //!
 //! The numerical core of Gradscope, an explorer of the exploding (and vanishing) gradient problem.
 //!
-//! * [`Network`]: a dense network of widths `[n0, …, nL]` (`n0 = nL = 1`), hidden activation
+//! * [`Network`]: a dense network of widths `[n0, …, nL]` (`n0 = nL = 1`), hidden [`Activation`]
 //!   ReLU | sigmoid | tanh, sigmoid output, parameters in one flat vector in the order
-//!   `W1 (row-major), b1, W2, b2, …, WL, bL`.
+//!   `W1 (row-major), b1, W2, b2, …, WL, bL`; forward and backward passes through a [`Tape`].
 //! * [`loss`]: binary cross-entropy computed from the logit (never `ln σ(z)` literally).
+//! * [`chain_rule`]: the chain-rule factors of ∂L/∂w₁ for networks with one unit per layer.
 //! * [`Trainer`]: full-batch gradient descent `θ ← θ − α·c·∂L/∂θ` with optional clipping by global
-//!   norm, divergence detection and bounded [`History`].
-//! * [`init`]: Uniform(−a, a), constant, Xavier/Glorot, He and LeCun initializers from a seeded RNG.
-//! * [`landscape`]: the mean loss over a grid of two parameters, and the 1-D slice along one.
-//! * [`Dataset`]: `x, y` pairs, the bundled breast-cancer set and a strict CSV parser.
+//!   norm, divergence detection ([`Status`], [`Divergence`]) and bounded [`History`].
+//! * [`Scheme`] / [`SchemeKind`] and [`init`]: Uniform(−a, a), constant, Xavier/Glorot, He and
+//!   LeCun initializers from a seeded RNG.
+//! * [`surface`]: the mean loss over a grid of two parameters, and the profile (the 1-D cut)
+//!   along one.
+//! * [`Dataset`] and [`Builtin`]: `x, y` pairs, the built-in sets and a strict CSV parser.
+//! * [`float`]: the transcendental functions, the sigmoid and the overflow-safe norm.
+//!
+//! Each type has one path: the types are re-exported here at the root, and the public modules
+//! ([`chain_rule`], [`float`], [`init`], [`loss`], [`surface`]) hold free functions and the
+//! types that only they use.
 //!
 //! `#![no_std]` + `alloc`; every `exp`/`ln`/`log1p`/`tanh`/`sqrt` goes through [`float`] (libm on
 //! every target), so a given seed and input give bit-identical numbers natively and in wasm.
@@ -22,29 +30,28 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
-pub mod activation;
-pub mod chain;
-pub mod data;
+mod activation;
+pub mod chain_rule;
+mod data;
 mod divergence;
 mod error;
 pub mod float;
-pub mod history;
+mod history;
 pub mod init;
-pub mod landscape;
 pub mod loss;
-pub mod network;
-mod propagation;
-pub mod train;
+mod network;
+mod scheme;
+pub mod surface;
+mod train;
 
 pub use activation::Activation;
-pub use data::Dataset;
+pub use data::{Builtin, Dataset, DEFAULT_MAX_ROWS};
 pub use divergence::{Divergence, DivergenceCause, Status};
 pub use error::Error;
-pub use history::History;
-pub use init::Scheme;
-pub use network::Network;
-pub use propagation::Tape;
-pub use train::Trainer;
+pub use history::{History, Record};
+pub use network::{Network, Tape, MAX_DEPTH, MAX_WIDTH};
+pub use scheme::{Scheme, SchemeKind};
+pub use train::{Trainer, LEARNING_RATE_RANGE};
 
 /// Result type of every fallible function in this crate.
 pub type Result<T> = core::result::Result<T, Error>;

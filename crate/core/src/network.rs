@@ -5,13 +5,19 @@
 //! `W_l[j][k]` connects input unit k to output unit j. Parameters live in one flat vector in the
 //! order `W1 (row-major), b1, W2, b2, …, WL, bL`; the seed network `[1, 1, 1, 1]` is
 //! `[w1, b1, w2, b2, w3, b3]`.
+//!
+//! The forward and backward passes live in the child module `propagation`.
+
+mod propagation;
+
+pub use propagation::Tape;
 
 use alloc::format;
 use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use crate::{Activation, Error, Result};
+use crate::{float, Activation, Error, Result};
 
 /// Largest number of weight layers a network may have.
 pub const MAX_DEPTH: usize = 64;
@@ -19,19 +25,25 @@ pub const MAX_DEPTH: usize = 64;
 pub const MAX_WIDTH: usize = 64;
 
 /// A dense network `[1, n1, …, n(L−1), 1]` with its parameters.
+///
+/// Every field is private: the widths are fixed by [`Network::new`], which also derives the
+/// layout fields from them, so the two cannot go out of step; parameters change only through
+/// setters that validate ([`Network::set_params`], [`Network::set_param`]) and the update step
+/// [`Network::descend`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Network {
-    pub(crate) widths: Vec<usize>,
-    pub(crate) hidden: Activation,
-    pub(crate) params: Vec<f64>,
+    widths: Vec<usize>,
+    hidden: Activation,
+    params: Vec<f64>,
     /// Start of `W_l` in `params` for l = 0..L, then `params.len()`.
-    pub(crate) offsets: Vec<usize>,
+    offsets: Vec<usize>,
     /// Start of layer l's units in the tape (prefix sums of `widths`), l = 0..=L+1.
-    pub(crate) units: Vec<usize>,
+    units: Vec<usize>,
     /// Widest layer.
-    pub(crate) max_width: usize,
-    /// Every layer has one unit (the seed network and the deep chains): a scalar fast path.
-    pub(crate) chain: bool,
+    max_width: usize,
+    /// Every layer has one unit (the seed network, the deep width-one networks): a scalar
+    /// fast path.
+    width_one: bool,
 }
 
 impl Network {
@@ -78,7 +90,7 @@ impl Network {
             offsets,
             units,
             max_width: widths.iter().copied().max().unwrap_or(1),
-            chain: widths.iter().all(|&w| w == 1),
+            width_one: widths.iter().all(|&w| w == 1),
         })
     }
 
@@ -155,14 +167,47 @@ impl Network {
         Ok(())
     }
 
-    /// Writes parameters without validation; for the trainer, which checks finiteness itself.
-    pub(crate) fn params_mut(&mut self) -> &mut [f64] {
-        &mut self.params
+    /// One gradient-descent update: `θᵢ ← θᵢ + k·gradᵢ` for every parameter (flat order), e.g.
+    /// `k = −α·c` with `grad = ∂L/∂θ`; each sum is rounded once, as `θᵢ + (k·gradᵢ)`.
+    ///
+    /// Errors, with the network then unchanged: [`Error::BadShape`] unless `grad` has
+    /// [`Network::param_count`] values; [`Error::NonFinite`] for a non-finite `k` or gradient
+    /// component.
+    ///
+    /// The results are *not* checked: finite inputs can still overflow, leaving ±∞ (or NaN)
+    /// in θ. That is deliberate and the only way a non-finite parameter arises: the trainer's
+    /// divergence detection looks for it right after the update and reports
+    /// [`Status::Diverged`](crate::Status::Diverged) with the first non-finite parameter
+    /// ([`DivergenceCause::Parameter`](crate::DivergenceCause::Parameter)).
+    pub fn descend(&mut self, k: f64, grad: &[f64]) -> Result<()> {
+        if grad.len() != self.params.len() {
+            return Err(Error::BadShape(format!(
+                "expected a gradient of {} values, got {}",
+                self.params.len(),
+                grad.len()
+            )));
+        }
+        if !k.is_finite() {
+            return Err(Error::NonFinite {
+                what: String::from("the step factor"),
+                value: k,
+            });
+        }
+        if let Some(i) = grad.iter().position(|g| !g.is_finite()) {
+            return Err(Error::NonFinite {
+                what: format!("∂L/∂{}", self.param_name(i)),
+                value: grad[i],
+            });
+        }
+        for (p, g) in self.params.iter_mut().zip(grad) {
+            *p += k * g;
+        }
+        Ok(())
     }
 
-    /// True when every layer has one unit (the seed network, the deep chains).
-    pub fn is_chain(&self) -> bool {
-        self.chain
+    /// True when every layer has one unit (the seed network, the deep width-one networks).
+    pub fn is_width_one(&self) -> bool {
+        self.width_one
     }
 
     /// The weight layer (1-based, 1..=L) that parameter `index` (< param_count) belongs to.
@@ -170,7 +215,18 @@ impl Network {
         self.offsets[1..].partition_point(|&end| end <= index) + 1
     }
 
-    /// Range of flat indices holding `W_l` and `b_l` of the 1-based layer `l`.
+    /// Ranges of flat indices holding `W_l` (row-major, `n_l × n_(l−1)`) and `b_l` (`n_l`) of
+    /// the 1-based layer `l`, or `None` unless 1 ≤ l ≤ L.
+    pub fn layer_params(
+        &self,
+        l: usize,
+    ) -> Option<(core::ops::Range<usize>, core::ops::Range<usize>)> {
+        (1..=self.depth())
+            .contains(&l)
+            .then(|| self.layer_ranges(l))
+    }
+
+    /// [`Network::layer_params`] for a layer known to exist (1 ≤ l ≤ L).
     pub(crate) fn layer_ranges(
         &self,
         l: usize,
@@ -180,8 +236,8 @@ impl Network {
         (start..start + w_len, start + w_len..self.offsets[l])
     }
 
-    /// The name of parameter `index`: `w1, b1, …` when every layer has one unit (width-1
-    /// chains), else `W2[j][k]` / `b2[j]` with 1-based layers and 0-based units, and `bL` for
+    /// The name of parameter `index`: `w1, b1, …` when every layer has one unit (width-one
+    /// networks), else `W2[j][k]` / `b2[j]` with 1-based layers and 0-based units, and `bL` for
     /// the single output bias (the reference cases' names).
     pub fn param_name(&self, index: usize) -> String {
         if index >= self.params.len() {
@@ -190,19 +246,20 @@ impl Network {
         let l = self.layer_of(index);
         let (w, b) = self.layer_ranges(l);
         if w.contains(&index) {
-            if self.chain {
+            if self.width_one {
                 return format!("w{l}");
             }
             let k = index - w.start;
             let n_in = self.widths[l - 1];
             format!("W{l}[{}][{}]", k / n_in, k % n_in)
-        } else if self.chain || l == self.depth() {
+        } else if self.width_one || l == self.depth() {
             // The output layer has one unit: its bias is plain b_L.
             format!("b{l}")
         } else {
             format!("b{l}[{}]", index - b.start)
         }
     }
+
     /// Frobenius norms `(‖W_l‖, ‖b_l‖)` of each layer's part of a flat vector `v` in parameter
     /// order (e.g. ∂L/∂θ), l = 1..=L. Errors: [`Error::BadShape`] on a wrong length.
     pub fn layer_norms(&self, v: &[f64]) -> Result<Vec<(f64, f64)>> {
@@ -216,7 +273,7 @@ impl Network {
         Ok((1..=self.depth())
             .map(|l| {
                 let (w, b) = self.layer_ranges(l);
-                (crate::train::norm(&v[w]), crate::train::norm(&v[b]))
+                (float::norm(&v[w]), float::norm(&v[b]))
             })
             .collect())
     }
@@ -258,5 +315,33 @@ mod tests {
         assert!(net.set_param(6, 1.0).is_err());
         assert!(net.set_params(&[1.0, 2.0]).is_err());
         assert_eq!(net.params(), &[1.0; 6]);
+    }
+
+    #[test]
+    fn descend_adds_k_times_grad_and_refuses_bad_input() {
+        let mut net = Network::seed([1.0, 0.0, 1.0, 0.0, 1.0, 0.0]).unwrap();
+        net.descend(-0.5, &[2.0, 4.0, 0.0, -2.0, 1.0, 0.5]).unwrap();
+        assert_eq!(net.params(), &[0.0, -2.0, 1.0, 1.0, 0.5, -0.25]);
+        let before = net.clone();
+        assert!(net.descend(1.0, &[1.0; 5]).is_err());
+        assert!(net.descend(f64::NAN, &[1.0; 6]).is_err());
+        assert!(net
+            .descend(1.0, &[1.0, f64::INFINITY, 1.0, 1.0, 1.0, 1.0])
+            .is_err());
+        assert_eq!(net, before);
+        // An update that overflows is written: the trainer detects it as a divergence.
+        net.descend(f64::MAX, &[0.0, 0.0, 0.0, 0.0, 4.0, 0.0])
+            .unwrap();
+        assert_eq!(net.params()[4], f64::INFINITY);
+    }
+
+    #[test]
+    fn width_one_flag_follows_the_widths() {
+        assert!(Network::new(&[1, 1, 1, 1], Activation::Relu)
+            .unwrap()
+            .is_width_one());
+        assert!(!Network::new(&[1, 2, 1], Activation::Relu)
+            .unwrap()
+            .is_width_one());
     }
 }

@@ -7,9 +7,9 @@
 use alloc::string::ToString;
 use alloc::vec::Vec;
 
-use crate::history::Record;
 use crate::{
-    float, Dataset, Divergence, DivergenceCause, Error, History, Network, Result, Status, Tape,
+    float, Dataset, Divergence, DivergenceCause, Error, History, Network, Record, Result, Status,
+    Tape,
 };
 
 /// Smallest and largest learning rate accepted.
@@ -125,23 +125,31 @@ impl Trainer {
         Ok(())
     }
 
-    /// Turns clipping by global norm on with threshold `c` (finite, > 0) or off (`None`).
+    /// Turns clipping by global norm on with threshold `c` or off (`None`). Errors: those of
+    /// [`Trainer::check_clip_threshold`]; clipping is then unchanged.
     pub fn set_clip(&mut self, clip: Option<f64>) -> Result<()> {
         if let Some(c) = clip {
-            if !c.is_finite() {
-                return Err(Error::NonFinite {
-                    what: "the clipping threshold".to_string(),
-                    value: c,
-                });
-            }
-            if c <= 0.0 {
-                return Err(Error::OutOfRange {
-                    what: "the clipping threshold must be above 0".to_string(),
-                    value: c,
-                });
-            }
+            Trainer::check_clip_threshold(c)?;
         }
         self.clip = clip;
+        Ok(())
+    }
+
+    /// Checks a clipping threshold C without using it: [`Error::NonFinite`] unless finite,
+    /// [`Error::OutOfRange`] unless C > 0.
+    pub fn check_clip_threshold(c: f64) -> Result<()> {
+        if !c.is_finite() {
+            return Err(Error::NonFinite {
+                what: "the clipping threshold".to_string(),
+                value: c,
+            });
+        }
+        if c <= 0.0 {
+            return Err(Error::OutOfRange {
+                what: "the clipping threshold must be above 0".to_string(),
+                value: c,
+            });
+        }
         Ok(())
     }
 
@@ -151,19 +159,6 @@ impl Trainer {
         self.net.set_params(params)?;
         self.restart();
         Ok(())
-    }
-
-    /// Replaces the network (any shape) and restarts the run.
-    pub fn restart_with(&mut self, net: Network) {
-        self.history = History::new(net.param_count());
-        self.net = net;
-        self.restart();
-    }
-
-    /// Replaces the data set and restarts the run from the current parameters.
-    pub fn set_data(&mut self, data: Dataset) {
-        self.data = data;
-        self.restart();
     }
 
     fn restart(&mut self) {
@@ -178,7 +173,7 @@ impl Trainer {
         self.loss = self
             .net
             .loss_and_gradient(&self.data, &mut self.tape, &mut self.grad);
-        self.grad_norm = norm(&self.grad);
+        self.grad_norm = float::norm(&self.grad);
         self.history.push(Record {
             step: self.step,
             loss: self.loss,
@@ -216,8 +211,10 @@ impl Trainer {
         let mut done = 0;
         while done < n && self.status == Status::Healthy {
             let k = -self.learning_rate * self.clip_scale();
-            for (p, g) in self.net.params_mut().iter_mut().zip(&self.grad) {
-                *p += k * g;
+            // A healthy status means a finite gradient of the network's length and a finite
+            // ‖g‖, hence a finite k: `descend` has nothing to refuse.
+            if self.net.descend(k, &self.grad).is_err() {
+                break;
             }
             self.step += 1;
             done += 1;
@@ -244,20 +241,6 @@ fn check_learning_rate(lr: f64) -> Result<()> {
     Ok(())
 }
 
-/// The Euclidean norm ‖v‖₂, computed without overflow for large components.
-pub fn norm(v: &[f64]) -> f64 {
-    let scale = v.iter().fold(0.0f64, |m, x| m.max(x.abs()));
-    if scale == 0.0 || !scale.is_finite() {
-        return if v.iter().any(|x| x.is_nan()) {
-            f64::NAN
-        } else {
-            scale
-        };
-    }
-    let sum: f64 = v.iter().map(|x| (x / scale) * (x / scale)).sum();
-    scale * float::sqrt(sum)
-}
-
 /// c = C/‖g‖ if ‖g‖ > C, else 1.
 fn clip_scale(grad_norm: f64, clip: Option<f64>) -> f64 {
     match clip {
@@ -276,15 +259,6 @@ mod tests {
             alloc::vec![0.0, 0.0, 1.0, 1.0],
         )
         .unwrap()
-    }
-
-    #[test]
-    fn norm_survives_huge_components() {
-        assert_eq!(norm(&[3.0, 4.0]), 5.0);
-        assert!((norm(&[3e200, 4e200]) / 5e200 - 1.0).abs() < 1e-15);
-        assert_eq!(norm(&[]), 0.0);
-        assert_eq!(norm(&[f64::INFINITY, 1.0]), f64::INFINITY);
-        assert!(norm(&[f64::NAN, 1.0]).is_nan());
     }
 
     #[test]

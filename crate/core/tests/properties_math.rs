@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use gradscope_core::train::norm;
+use gradscope_core::float::norm;
 use gradscope_core::{Activation, Dataset, Network, Status, Tape, Trainer};
 use proptest::prelude::*;
 

@@ -1,12 +1,12 @@
-//! Property tests of training, initialization and the landscape under hostile numbers: a
+//! Property tests of training, initialization and the loss surface under hostile numbers: a
 //! rejected call changes nothing, an accepted one leaves a valid state, nothing panics.
 
 mod common;
 
 use common::*;
-use gradscope_core::init::{self, LayerDistribution, Scheme};
-use gradscope_core::landscape::{self, Axis};
-use gradscope_core::{Dataset, DivergenceCause, Network, Status, Trainer};
+use gradscope_core::init::{self, LayerDistribution};
+use gradscope_core::surface::{self, Axis};
+use gradscope_core::{Dataset, DivergenceCause, Network, Scheme, Status, Trainer};
 use proptest::collection::vec;
 use proptest::prelude::*;
 
@@ -65,7 +65,7 @@ fn valid_axis(a: &Axis, n: usize) -> bool {
     a.index < n && ends && (2..=1024).contains(&a.points)
 }
 
-/// Some value of the axis is not finite (a core bug: see `landscape_accepts_every_valid_axis`).
+/// Some value of the axis is not finite (a core bug: see `surface_accepts_every_valid_axis`).
 fn overflows(a: &Axis) -> bool {
     (0..a.points).any(|i| !a.value(i).is_finite())
 }
@@ -192,7 +192,7 @@ proptest! {
     }
 
     #[test]
-    fn landscape_rejects_invalid_axes_and_matches_the_loss(
+    fn surface_rejects_invalid_axes_and_matches_the_loss(
         net in network((-2.0..2.0f64).boxed()),
         data in data(1..=4),
         (x, y, s) in (axis(points(1025)), axis(points(1025)), axis(points(1024))),
@@ -200,7 +200,7 @@ proptest! {
         let (n, mut out) = (net.param_count(), Vec::new());
         let (x, y, s) = (fit(x, n), fit(y, n), fit(s, n));
         let valid = valid_axis(&x, n) && valid_axis(&y, n) && x.index != y.index;
-        match landscape::grid(&net, &data, x, y, &mut out) {
+        match surface::grid(&net, &data, x, y, &mut out) {
             Ok(()) => {
                 prop_assert!(valid && out.len() == x.points * y.points);
                 for (k, &l) in out.iter().enumerate() {
@@ -211,12 +211,12 @@ proptest! {
             }
             Err(_) => prop_assert!(!valid || overflows(&x) || overflows(&y)),
         }
-        match landscape::slice(&net, &data, s, &mut out) {
+        match surface::profile(&net, &data, s, &mut out) {
             Ok(()) => {
                 prop_assert!(valid_axis(&s, n) && out.len() == s.points);
                 for (i, &l) in out.iter().enumerate() {
                     let direct = direct_loss(&net, &data, &[(s.index, s.value(i))]);
-                    prop_assert!(same_loss(l, direct), "slice[{}] = {} vs {}", i, l, direct);
+                    prop_assert!(same_loss(l, direct), "profile[{}] = {} vs {}", i, l, direct);
                 }
             }
             Err(_) => prop_assert!(!valid_axis(&s, n) || overflows(&s)),
@@ -224,7 +224,7 @@ proptest! {
     }
 }
 
-// Found a healthy status with an overflowing gradient norm, and landscape axes rejected when
+// Found a healthy status with an overflowing gradient norm, and surface axes rejected when
 // max − min overflows; kept as regression properties.
 proptest! {
     #![proptest_config(config(512))]
@@ -241,14 +241,14 @@ proptest! {
     }
 
     #[test]
-    fn landscape_accepts_every_valid_axis(
+    fn surface_accepts_every_valid_axis(
         net in network((-2.0..2.0f64).boxed()),
         data in data(1..=4),
         (index, min, max, points) in (0usize..200, any_f64(), any_f64(), 2..=4usize),
     ) {
         let s = Axis { index: index % net.param_count(), min, max, points };
         prop_assume!(valid_axis(&s, net.param_count()));
-        let r = landscape::slice(&net, &data, s, &mut Vec::new());
+        let r = surface::profile(&net, &data, s, &mut Vec::new());
         prop_assert!(r.is_ok(), "{:?} rejected: {:?}", s, r);
     }
 }

@@ -57,7 +57,7 @@ fn check_chain(case: &str, t: u64, net: &Network, chain: &Value, rtol: Option<f6
     let mut sum = 0.0;
     let per_sample = chain["per_sample"].as_array().unwrap();
     for (i, s) in per_sample.iter().enumerate() {
-        let c = gradscope_core::chain::chain(net, num(&s["x"]), num(&s["y"])).unwrap();
+        let c = gradscope_core::chain_rule::factors(net, num(&s["x"]), num(&s["y"])).unwrap();
         let what = format!("{case} chain sample {i}");
         check(&what, "z", t, &c.z, &nums(&s["z"]), 0.0, rtol);
         check(&what, "yhat", t, &[c.yhat], &[num(&s["yhat"])], 0.0, rtol);
@@ -199,7 +199,8 @@ fn case_35_uses_the_bundled_data() {
 /// (5 standard errors) and, for uniform draws, the hard bound |w| ≤ limit.
 #[test]
 fn case_34_initializer_variances() {
-    use gradscope_core::init::{rng_from_seed, LayerDistribution, Scheme};
+    use gradscope_core::init::{rng_from_seed, LayerDistribution};
+    use gradscope_core::Scheme;
     let case = load("34_initializer_variances.json");
     let entries = case["expected"].as_array().unwrap();
     assert_eq!(entries.len(), 42);

@@ -1,96 +1,34 @@
-//! The [`Explorer`] handle.
+//! The [`Explorer`] handle: what JavaScript calls. Each method validates what JS passed (JS
+//! passes every number as f64), then hands over to the [`Run`] or the [`Views`].
 
-use gradscope_core::init::{self, Scheme};
-use gradscope_core::{float, Dataset, Network, Status, Trainer};
+use gradscope_core::float;
+use gradscope_core::{Activation, Builtin, SchemeKind};
+use js_sys::Object;
 use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
 
-use crate::draw::GridCache;
-use crate::presets::{Preset, Start, HEALTHY_PARAMS};
-use crate::scheme::InitScheme;
-use crate::view::AxisView;
+use crate::catalog::{self, MAX_STEPS_PER_CALL};
+use crate::presets::Preset;
+use crate::run::Run;
+use crate::views::Views;
 
-/// Most gradient-descent steps one `step(n)` call runs: a call blocks the page until it returns.
-pub const MAX_STEPS_PER_CALL: u32 = 100_000;
-
-/// One explorer: the seed network `x → ReLU → ReLU → σ` on a data set, trained by full-batch
-/// gradient descent, with its history and chart views. Several may live on one page.
+/// One explorer: a dense network `[1, n1, …, 1]` on a data set, trained by full-batch gradient
+/// descent, with its history and chart views. Several may live on one page.
 #[wasm_bindgen]
 pub struct Explorer {
-    pub(crate) trainer: Trainer,
-    /// θ₀ of the current run: what [`Explorer::reset`] returns to.
-    pub(crate) start: Vec<f64>,
-    scheme: Scheme,
-    seed: u32,
-    /// Flat indices of the landscape's (x, y) parameters.
-    pub(crate) axes: (usize, usize),
-    /// Flat index of the overshoot view's parameter.
-    pub(crate) slice_param: usize,
-    pub(crate) view_x: AxisView,
-    pub(crate) view_y: AxisView,
-    pub(crate) view_slice: AxisView,
-    pub(crate) grid: Option<GridCache>,
-    /// Measured cost of one landscape point, milliseconds (from the last grid computed).
-    pub(crate) ms_per_point: Option<f64>,
+    run: Run,
+    views: Views,
+    /// The sample whose numbers the page shows (0-based).
+    sample: usize,
 }
 
 /// A core error as a thrown JS `Error` with the core's message.
-pub(crate) fn js_err(e: impl core::fmt::Display) -> JsError {
+fn js_err(e: impl core::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
 
-/// Plain-Rust accessors (also used by tests).
-impl Explorer {
-    /// The trainer.
-    pub fn trainer(&self) -> &Trainer {
-        &self.trainer
-    }
-
-    /// A parameter index from JS: a whole number below the parameter count.
-    fn param_index(&self, index: f64) -> Result<usize, JsError> {
-        let n = self.trainer.network().param_count();
-        whole(index, n as f64 - 1.0, "a parameter index").map(|i| i as usize)
-    }
-
-    fn invalidate_views(&mut self) {
-        self.view_x.invalidate();
-        self.view_y.invalidate();
-        self.view_slice.invalidate();
-    }
-
-    fn restart_from(&mut self, params: Vec<f64>) -> Result<(), JsError> {
-        self.trainer.restart_from(&params).map_err(js_err)?;
-        self.start = params;
-        self.invalidate_views();
-        Ok(())
-    }
-
-    pub(crate) fn recent_params(&self, count: usize) -> impl Iterator<Item = &[f64]> {
-        let recent = self.trainer.history().recent();
-        let n = recent.len();
-        recent
-            .skip(n.saturating_sub(count))
-            .map(|r| r.params.as_slice())
-    }
-
-    pub(crate) fn name(&self, i: usize) -> String {
-        self.trainer.network().param_name(i)
-    }
-
-    /// The divergence message, if training has diverged.
-    pub fn divergence_message(&self) -> Option<String> {
-        let Status::Diverged(d) = self.trainer.status() else {
-            return None;
-        };
-        Some(format!(
-            "{} Press Reset, then lower the learning rate, turn on clipping, or pick a scaled \
-             initialization.",
-            d.describe(self.trainer.network())
-        ))
-    }
-}
-
-/// A whole number in 0..=max from JS (which passes every number as f64): NaN, fractions,
-/// negatives and values past `max` are refused with a message naming `what`.
+/// A whole number in 0..=max from JS: NaN, fractions, negatives and values past `max` are
+/// refused with a message naming `what`.
 fn whole(v: f64, max: f64, what: &str) -> Result<f64, JsError> {
     if v.is_finite() && v.fract() == 0.0 && (0.0..=max).contains(&v) {
         Ok(v)
@@ -101,258 +39,350 @@ fn whole(v: f64, max: f64, what: &str) -> Result<f64, JsError> {
     }
 }
 
+/// Rust-side accessors (for tests and the benchmark).
+impl Explorer {
+    /// The run: network, data, trainer and settings.
+    pub fn run(&self) -> &Run {
+        &self.run
+    }
+
+    fn param_index(&self, index: f64) -> Result<usize, JsError> {
+        let n = self.run.network().param_count();
+        whole(index, n as f64 - 1.0, "a parameter index").map(|i| i as usize)
+    }
+
+    /// After anything that restarts the run: views reframe, a changed shape resets indices,
+    /// and the sample stays inside the data.
+    fn restarted(&mut self) {
+        self.views.fit(self.run.network().param_count());
+        self.sample = self.sample.min(self.run.trainer().data().len() - 1);
+    }
+}
+
 #[wasm_bindgen]
 impl Explorer {
     /// The seed network on the breast-cancer data, at the "healthy start" preset.
     #[wasm_bindgen(constructor)]
     pub fn new() -> Result<Explorer, JsError> {
-        let setting = Preset::Healthy.setting();
-        let net = Network::seed(HEALTHY_PARAMS).map_err(js_err)?;
-        let trainer =
-            Trainer::new(net, Dataset::breast_cancer(), setting.learning_rate).map_err(js_err)?;
+        let preset = Preset::Healthy;
+        let s = preset.setting();
         Ok(Explorer {
-            start: trainer.network().params().to_vec(),
-            trainer,
-            // What the Initialize button offers (seed 2 draws w2 > 0, a live network); the run
-            // itself starts from the preset's weights.
-            scheme: Scheme::XavierUniform { gain: 1.0 },
-            seed: 2,
-            axes: setting.axes,
-            slice_param: setting.slice,
-            view_x: AxisView::new(),
-            view_y: AxisView::new(),
-            view_slice: AxisView::new(),
-            grid: None,
-            ms_per_point: None,
+            run: Run::new(preset).map_err(js_err)?,
+            views: Views::new(s.axes, s.profile),
+            sample: 0,
         })
     }
 
-    /// Parameter names in flat order: `["w1", "b1", "w2", "b2", "w3", "b3"]`.
+    /// The lists and constants the page builds its controls from (see [`catalog::catalog`]):
+    /// presets, schemes, activations, data sets, limits and view constants.
+    pub fn catalog() -> Object {
+        catalog::catalog()
+    }
+
+    /// This explorer's network: widths, activation and every parameter's name and address
+    /// (see [`catalog::shape`]). Changes only when the shape does.
+    pub fn shape(&self) -> Object {
+        catalog::shape(self.run.network())
+    }
+
+    /// Parameter names in flat order (`["w1", "b1", "w2", "b2", "w3", "b3"]` for the seed).
     #[wasm_bindgen(js_name = paramNames)]
     pub fn param_names(&self) -> Vec<String> {
-        (0..self.trainer.network().param_count())
-            .map(|i| self.name(i))
-            .collect()
+        let net = self.run.network();
+        (0..net.param_count()).map(|i| net.param_name(i)).collect()
     }
 
     /// θ at the current step, flat order.
     pub fn params(&self) -> Vec<f64> {
-        self.trainer.network().params().to_vec()
+        self.run.network().params().to_vec()
+    }
+
+    /// θ₀, where the run started (what Reset returns to and a link records), flat order.
+    #[wasm_bindgen(js_name = startParams)]
+    pub fn start_params(&self) -> Vec<f64> {
+        self.run.start().to_vec()
     }
 
     /// ∂L/∂θ at the current step (mean over the data set), flat order.
     pub fn grads(&self) -> Vec<f64> {
-        self.trainer.grad().to_vec()
+        self.run.trainer().grad().to_vec()
     }
 
     /// The next update −α·c·∂L/∂θ (c the clip factor, 1 without clipping), flat order.
     pub fn updates(&self) -> Vec<f64> {
-        self.trainer.next_update().collect()
+        self.run.trainer().next_update().collect()
     }
 
     /// Mean binary cross-entropy at the current step, nats.
     pub fn loss(&self) -> f64 {
-        self.trainer.loss()
+        self.run.trainer().loss()
     }
 
     /// ‖∂L/∂θ‖₂ at the current step.
     #[wasm_bindgen(js_name = gradNorm)]
     pub fn grad_norm(&self) -> f64 {
-        self.trainer.grad_norm()
+        self.run.trainer().grad_norm()
     }
 
     /// Updates applied since the run started.
     #[wasm_bindgen(js_name = stepCount)]
     pub fn step_count(&self) -> f64 {
-        self.trainer.step_count() as f64
+        self.run.trainer().step_count() as f64
     }
 
     /// α.
     #[wasm_bindgen(js_name = learningRate)]
     pub fn learning_rate(&self) -> f64 {
-        self.trainer.learning_rate()
+        self.run.trainer().learning_rate()
     }
 
-    /// The initialization scheme last used.
+    /// The id of the initialization scheme last used (`"xavier-uniform"`, …).
     #[wasm_bindgen(js_name = initScheme)]
-    pub fn init_scheme(&self) -> InitScheme {
-        InitScheme::of(self.scheme)
+    pub fn init_scheme(&self) -> String {
+        self.run.scheme().kind().id().into()
     }
 
     /// The scale of the initialization last used.
     #[wasm_bindgen(js_name = initScale)]
     pub fn init_scale(&self) -> f64 {
-        self.scheme.scale()
+        self.run.scheme().scale()
     }
 
     /// The seed of the initialization last used.
     pub fn seed(&self) -> u32 {
-        self.seed
+        self.run.seed()
     }
 
-    /// A human-readable sentence when training has diverged, else `undefined`.
+    /// The id of the preset loaded, while no setting of the run has changed since; else
+    /// `undefined`. (Choosing views or a sample keeps it.)
+    pub fn preset(&self) -> Option<String> {
+        self.run.preset().map(|p| p.id().into())
+    }
+
+    /// The id of the data set trained on.
+    pub fn dataset(&self) -> String {
+        self.run.dataset().id().into()
+    }
+
+    /// A sentence for the learner when training has diverged, else `undefined`.
     pub fn divergence(&self) -> Option<String> {
-        self.divergence_message()
+        self.run.divergence()
     }
 
     /// Number of samples N in the data set.
     #[wasm_bindgen(js_name = sampleCount)]
     pub fn sample_count(&self) -> u32 {
-        self.trainer.data().len() as u32
+        self.run.trainer().data().len() as u32
     }
 
-    /// Input x of sample `i` (0-based). Throws for an index out of range.
+    /// The sample whose numbers are shown (0-based).
+    pub fn sample(&self) -> u32 {
+        self.sample as u32
+    }
+
+    /// Chooses the sample whose numbers are shown. Throws unless `i` is a whole number below
+    /// the sample count.
+    #[wasm_bindgen(js_name = setSample)]
+    pub fn set_sample(&mut self, i: f64) -> Result<(), JsError> {
+        let n = self.run.trainer().data().len();
+        self.sample = whole(i, (n - 1) as f64, "the sample index")? as usize;
+        Ok(())
+    }
+
+    /// Input x of the chosen sample.
     #[wasm_bindgen(js_name = sampleX)]
-    pub fn sample_x(&self, i: f64) -> Result<f64, JsError> {
-        self.sample(i).map(|(x, _)| x)
+    pub fn sample_x(&self) -> f64 {
+        self.run.trainer().data().xs()[self.sample]
     }
 
-    /// Label y (0 or 1) of sample `i`.
+    /// Label y (0 or 1) of the chosen sample.
     #[wasm_bindgen(js_name = sampleY)]
-    pub fn sample_y(&self, i: f64) -> Result<f64, JsError> {
-        self.sample(i).map(|(_, y)| y)
+    pub fn sample_y(&self) -> f64 {
+        self.run.trainer().data().ys()[self.sample]
     }
 
-    fn sample(&self, i: f64) -> Result<(f64, f64), JsError> {
-        let d = self.trainer.data();
-        let i = whole(i, (d.len() - 1) as f64, "a sample index")? as usize;
-        Ok((d.xs()[i], d.ys()[i]))
-    }
-
-    /// ŷ = σ(z_L) for sample `i` at the current parameters.
-    pub fn prediction(&self, i: f64) -> Result<f64, JsError> {
-        let (x, _) = self.sample(i)?;
-        Ok(float::sigmoid(self.trainer.network().logit(x)))
+    /// ŷ = σ(z_L) for the chosen sample at the current parameters.
+    pub fn prediction(&self) -> f64 {
+        float::sigmoid(self.run.network().logit(self.sample_x()))
     }
 
     /// Runs up to `n` gradient-descent steps (stops at divergence); returns how many ran.
     /// Throws unless `n` is a whole number from 0 to [`MAX_STEPS_PER_CALL`].
     pub fn step(&mut self, n: f64) -> Result<u32, JsError> {
         let n = whole(n, f64::from(MAX_STEPS_PER_CALL), "the number of steps")?;
-        Ok(self.trainer.step(n as u32))
+        Ok(self.run.step(n as u32))
     }
 
     /// Back to the start of the run (the last initialization, preset or edit): same weights,
     /// step 0, empty history.
     pub fn reset(&mut self) {
-        // `start` was validated when it was set.
-        if self.trainer.restart_from(&self.start).is_ok() {
-            self.invalidate_views();
-        }
+        self.run.reset();
+        self.views.reframe();
     }
 
-    /// Draws new weights from `scheme` with `scale` and `seed` (biases 0) and restarts the run
-    /// from them. Throws (and changes nothing) for a scale that is not finite, not above 0
-    /// (except `Constant`), or above 10⁶.
-    #[wasm_bindgen(js_name = setInit)]
-    pub fn set_init(&mut self, scheme: InitScheme, scale: f64, seed: f64) -> Result<(), JsError> {
-        let seed = whole(seed, f64::from(u32::MAX), "the seed")? as u32;
-        let scheme = scheme.with_scale(scale);
-        let mut net = self.trainer.network().clone();
-        init::initialize(&mut net, scheme, &mut init::rng_from_seed(u64::from(seed)))
+    /// Loads the preset with link name `id`: its network, starting point, learning rate and
+    /// views (clipping off). Throws for an unknown id; nothing changes then.
+    #[wasm_bindgen(js_name = applyPreset)]
+    pub fn apply_preset(&mut self, id: &str) -> Result<(), JsError> {
+        let preset = Preset::from_id(id)
+            .ok_or_else(|| JsError::new(&format!("there is no preset called “{id}”")))?;
+        self.run.apply_preset(preset).map_err(js_err)?;
+        let s = preset.setting();
+        self.views = Views::new(s.axes, s.profile);
+        self.restarted();
+        Ok(())
+    }
+
+    /// Replaces the network by one with `hidden_layers` hidden layers of `width` units with
+    /// the activation `activation` (an id from the catalog), weights from the current scheme
+    /// and seed. Throws (and changes nothing) for a shape outside the limits or an unknown id.
+    #[wasm_bindgen(js_name = setShape)]
+    pub fn set_shape(
+        &mut self,
+        hidden_layers: f64,
+        width: f64,
+        activation: &str,
+    ) -> Result<(), JsError> {
+        let most = (gradscope_core::MAX_DEPTH - 1) as f64;
+        let hidden_layers = whole(hidden_layers, most, "the number of hidden layers")?;
+        let width = whole(width, gradscope_core::MAX_WIDTH as f64, "the width")?;
+        let activation = Activation::from_id(activation).ok_or_else(|| {
+            JsError::new(&format!("there is no activation called “{activation}”"))
+        })?;
+        self.run
+            .set_shape(hidden_layers as usize, width as usize, activation)
             .map_err(js_err)?;
-        self.restart_from(net.params().to_vec())?;
-        self.scheme = scheme;
-        self.seed = seed;
+        self.restarted();
+        Ok(())
+    }
+
+    /// Trains on the built-in data set `id` from the run's start. Throws for an unknown id.
+    #[wasm_bindgen(js_name = setDataset)]
+    pub fn set_dataset(&mut self, id: &str) -> Result<(), JsError> {
+        let dataset = Builtin::from_id(id)
+            .ok_or_else(|| JsError::new(&format!("there is no data set called “{id}”")))?;
+        self.run.set_dataset(dataset).map_err(js_err)?;
+        self.restarted();
+        Ok(())
+    }
+
+    /// Draws new weights from the scheme `scheme` (an id from the catalog) with `scale` and
+    /// `seed` (biases 0) and restarts the run from them. Throws (and changes nothing) for an
+    /// unknown scheme, a seed that is not a whole number below 2³², or a scale the scheme
+    /// refuses (not finite, not above 0 except for `constant`, or above 10⁶).
+    #[wasm_bindgen(js_name = setInit)]
+    pub fn set_init(&mut self, scheme: &str, scale: f64, seed: f64) -> Result<(), JsError> {
+        let kind = SchemeKind::from_id(scheme)
+            .ok_or_else(|| JsError::new(&format!("there is no scheme called “{scheme}”")))?;
+        let seed = whole(seed, f64::from(u32::MAX), "the seed")? as u32;
+        self.run
+            .set_init(kind.with_scale(scale), seed)
+            .map_err(js_err)?;
+        self.restarted();
         Ok(())
     }
 
     /// Sets parameter `index` (flat order) to `value` and restarts the run from there: the
     /// edited point becomes step 0 and what Reset returns to. Throws (and changes nothing) for
-    /// an index out of range or a value that is not finite. Any finite value is
-    /// accepted: typing 1e300 is how a learner sees a non-finite divergence on this network,
-    /// whose ReLUs otherwise die before anything overflows.
+    /// an index out of range or a value that is not finite. Any finite value is accepted:
+    /// typing 1e300 is how a learner sees a non-finite divergence on the seed network, whose
+    /// ReLUs otherwise die before anything overflows.
     #[wasm_bindgen(js_name = setParam)]
     pub fn set_param(&mut self, index: f64, value: f64) -> Result<(), JsError> {
         let index = self.param_index(index)?;
-        let name = self.name(index);
-        if !value.is_finite() {
-            return Err(JsError::new(&format!("{name} must be a finite number")));
-        }
-        let current = self.trainer.network().params();
-        let mut params = if current.iter().all(|p| p.is_finite()) {
-            current.to_vec()
-        } else {
-            self.start.clone()
-        };
-        params[index] = value;
-        self.restart_from(params)
+        self.run.set_param(index, value).map_err(js_err)?;
+        self.views.reframe();
+        Ok(())
     }
 
-    /// Sets α (kept for the rest of the run). Throws (and changes nothing) unless
-    /// 1e−8 ≤ α ≤ 1000.
+    /// Sets α (kept for the rest of the run). Throws (and changes nothing) outside the
+    /// catalog's `limits.learningRate`.
     #[wasm_bindgen(js_name = setLearningRate)]
     pub fn set_learning_rate(&mut self, learning_rate: f64) -> Result<(), JsError> {
-        self.trainer
-            .set_learning_rate(learning_rate)
-            .map_err(js_err)
+        self.run.set_learning_rate(learning_rate).map_err(js_err)
     }
 
-    /// Clipping by global norm at `threshold` (> 0), or off for `undefined`.
-    #[wasm_bindgen(js_name = setClip)]
-    pub fn set_clip(&mut self, threshold: Option<f64>) -> Result<(), JsError> {
-        self.trainer.set_clip(threshold).map_err(js_err)
+    /// Sets the clipping threshold C (finite, > 0), used whenever clipping is on. Throws (and
+    /// changes nothing) otherwise.
+    #[wasm_bindgen(js_name = setClipThreshold)]
+    pub fn set_clip_threshold(&mut self, threshold: f64) -> Result<(), JsError> {
+        self.run.set_clip_threshold(threshold).map_err(js_err)
     }
 
-    /// The clipping threshold, or `undefined` when clipping is off.
+    /// Turns clipping by global norm at the threshold on or off.
+    #[wasm_bindgen(js_name = setClipping)]
+    pub fn set_clipping(&mut self, on: bool) -> Result<(), JsError> {
+        self.run.set_clipping(on).map_err(js_err)
+    }
+
+    /// The clipping threshold in force, or `undefined` when clipping is off.
     pub fn clip(&self) -> Option<f64> {
-        self.trainer.clip()
+        self.run.trainer().clip()
     }
 
-    /// Loads a preset: its starting point, learning rate and views (clipping off).
-    #[wasm_bindgen(js_name = applyPreset)]
-    pub fn apply_preset(&mut self, preset: Preset) -> Result<(), JsError> {
-        let s = preset.setting();
-        match s.start {
-            Start::Params(p) => self.restart_from(p.to_vec())?,
-            Start::Init(scheme, seed) => {
-                self.set_init(InitScheme::of(scheme), scheme.scale(), f64::from(seed))?
-            }
-        }
-        self.trainer
-            .set_learning_rate(s.learning_rate)
-            .map_err(js_err)?;
-        self.trainer.set_clip(None).map_err(js_err)?;
-        self.axes = s.axes;
-        self.slice_param = s.slice;
-        Ok(())
+    /// The clipping threshold, also while clipping is off.
+    #[wasm_bindgen(js_name = clipThreshold)]
+    pub fn clip_threshold(&self) -> f64 {
+        self.run.clip_threshold()
     }
 
     /// The landscape's (x, y) parameter indices.
     #[wasm_bindgen(js_name = landscapeAxes)]
     pub fn landscape_axes(&self) -> Vec<u32> {
-        vec![self.axes.0 as u32, self.axes.1 as u32]
+        let (x, y) = self.views.axes();
+        vec![x as u32, y as u32]
     }
 
     /// Chooses the landscape's parameters (two different flat indices).
     #[wasm_bindgen(js_name = setLandscapeAxes)]
     pub fn set_landscape_axes(&mut self, x: f64, y: f64) -> Result<(), JsError> {
-        let x = self.param_index(x)?;
-        let y = self.param_index(y)?;
-        if x == y {
-            return Err(JsError::new(
-                "choose two different parameters for the landscape",
-            ));
-        }
-        self.axes = (x, y);
-        self.view_x.invalidate();
-        self.view_y.invalidate();
-        Ok(())
+        let (x, y) = (self.param_index(x)?, self.param_index(y)?);
+        let count = self.run.network().param_count();
+        self.views.set_axes(x, y, count).map_err(js_err)
     }
 
     /// The overshoot view's parameter index.
-    #[wasm_bindgen(js_name = sliceParam)]
-    pub fn slice_param(&self) -> u32 {
-        self.slice_param as u32
+    #[wasm_bindgen(js_name = overshootParam)]
+    pub fn overshoot_param(&self) -> u32 {
+        self.views.profile_param() as u32
     }
 
     /// Chooses the overshoot view's parameter.
-    #[wasm_bindgen(js_name = setSliceParam)]
-    pub fn set_slice_param(&mut self, index: f64) -> Result<(), JsError> {
+    #[wasm_bindgen(js_name = setOvershootParam)]
+    pub fn set_overshoot_param(&mut self, index: f64) -> Result<(), JsError> {
         let index = self.param_index(index)?;
-        self.slice_param = index;
-        self.view_slice.invalidate();
-        Ok(())
+        let count = self.run.network().param_count();
+        self.views.set_profile_param(index, count).map_err(js_err)
+    }
+
+    /// Draws the loss landscape over the chosen pair on `canvas` (backing size already set to
+    /// CSS size × `dpr`). `fast` uses a coarser grid, for frames while training runs.
+    #[wasm_bindgen(js_name = drawLandscape)]
+    pub fn draw_landscape(
+        &mut self,
+        canvas: &HtmlCanvasElement,
+        dpr: f64,
+        fast: bool,
+    ) -> Result<(), JsError> {
+        self.views.draw_landscape(&self.run, canvas, dpr, fast)
+    }
+
+    /// Draws the overshoot view (loss along the chosen parameter, iterates on the curve).
+    #[wasm_bindgen(js_name = drawOvershoot)]
+    pub fn draw_overshoot(&mut self, canvas: &HtmlCanvasElement, dpr: f64) -> Result<(), JsError> {
+        self.views.draw_overshoot(&self.run, canvas, dpr)
+    }
+
+    /// Draws loss vs step (log scale).
+    #[wasm_bindgen(js_name = drawLoss)]
+    pub fn draw_loss(&self, canvas: &HtmlCanvasElement, dpr: f64) -> Result<(), JsError> {
+        self.views.draw_loss(&self.run, canvas, dpr)
+    }
+
+    /// Draws every parameter vs step.
+    #[wasm_bindgen(js_name = drawParams)]
+    pub fn draw_params(&self, canvas: &HtmlCanvasElement, dpr: f64) -> Result<(), JsError> {
+        self.views.draw_params(&self.run, canvas, dpr)
     }
 
     /// A fresh random seed from the browser's cryptographic generator.

@@ -1,14 +1,19 @@
-//! Named starting points for the lessons of the explorer.
+//! Named starting points for the lessons of the explorer: the one home of the preset list.
+//!
+//! A preset is added here and nowhere else: [`Preset::ALL`] feeds the handle's catalog, from
+//! which the page builds its buttons, the element its `preset` attribute and the URL its
+//! `preset=` key.
 
-use gradscope_core::Scheme;
-use wasm_bindgen::prelude::*;
+use gradscope_core::{Activation, Scheme};
 
 /// The healthy start `[w1, b1, w2, b2, w3, b3]` (reference case 35's initial weights).
 pub const HEALTHY_PARAMS: [f64; 6] = [0.5, 1.0, 0.8, 0.2, 1.5, -1.0];
 
-/// A named starting point: parameters (or an initializer), learning rate and the views that
-/// show its lesson best.
-#[wasm_bindgen]
+/// The seed network's layer widths: x → ReLU → ReLU → σ.
+const SEED_WIDTHS: &[usize] = &[1, 1, 1, 1];
+
+/// A named starting point: network shape, parameters (or an initializer), learning rate and
+/// the views that show its lesson best.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Preset {
     /// Moderate weights, α = 0.5: monotone descent to the minimum (loss ≈ 0.29 after 200 steps).
@@ -27,18 +32,27 @@ pub enum Preset {
     Xavier,
     /// He normal, seed 2, α = 0.5: trains to L ≈ 0.293.
     He,
+    /// LeCun normal, seed 2, α = 0.5: the smallest of the three scaled variances (1/fan_in); it
+    /// trains too (L ≈ 0.294 after 200 steps).
+    Lecun,
 }
 
 /// Where a preset starts.
+#[derive(Debug, Clone, Copy)]
 pub enum Start {
-    /// These parameters `[w1, b1, w2, b2, w3, b3]`.
-    Params([f64; 6]),
+    /// These parameters, in flat order.
+    Params(&'static [f64]),
     /// Weights drawn from `scheme` with `seed`, biases 0.
     Init(Scheme, u32),
 }
 
 /// Everything a preset sets.
+#[derive(Debug, Clone, Copy)]
 pub struct Setting {
+    /// Layer widths `[1, n1, …, 1]`.
+    pub widths: &'static [usize],
+    /// Activation of the hidden units.
+    pub hidden: Activation,
     /// Where the run starts.
     pub start: Start,
     /// α.
@@ -46,49 +60,148 @@ pub struct Setting {
     /// Flat indices of the landscape's (x, y) parameters.
     pub axes: (usize, usize),
     /// Flat index of the overshoot view's parameter.
-    pub slice: usize,
+    pub profile: usize,
 }
 
 impl Preset {
-    /// The preset's setting (parameter indices: w1 0, b1 1, w2 2, b2 3, w3 4, b3 5).
-    pub fn setting(self) -> Setting {
+    /// Every preset, in the order the page offers them.
+    pub const ALL: [Preset; 7] = [
+        Preset::Healthy,
+        Preset::W3Is500,
+        Preset::W3Is1000,
+        Preset::LargeUniform,
+        Preset::Xavier,
+        Preset::He,
+        Preset::Lecun,
+    ];
+
+    /// The name in links and attributes (`preset=w3-500`).
+    pub fn id(self) -> &'static str {
         match self {
-            Preset::Healthy => Setting {
-                start: Start::Params(HEALTHY_PARAMS),
-                learning_rate: 0.5,
-                axes: (4, 5),
-                slice: 4,
-            },
-            Preset::W3Is500 => Setting {
-                start: Start::Params([0.5, 1.0, 0.8, 0.2, 500.0, -600.0]),
-                learning_rate: 0.003,
-                axes: (2, 3),
-                slice: 3,
-            },
-            Preset::W3Is1000 => Setting {
-                start: Start::Params([0.5, 1.0, 0.8, 0.2, 1000.0, -1200.0]),
-                learning_rate: 0.001,
-                axes: (2, 3),
-                slice: 3,
-            },
-            Preset::LargeUniform => Setting {
-                start: Start::Init(Scheme::Uniform { limit: 30.0 }, 12),
-                learning_rate: 0.05,
-                axes: (0, 2),
-                slice: 0,
-            },
-            Preset::Xavier => Setting {
-                start: Start::Init(Scheme::XavierUniform { gain: 1.0 }, 2),
-                learning_rate: 0.5,
-                axes: (4, 5),
-                slice: 4,
-            },
-            Preset::He => Setting {
-                start: Start::Init(Scheme::HeNormal { gain: 1.0 }, 2),
-                learning_rate: 0.5,
-                axes: (4, 5),
-                slice: 4,
-            },
+            Preset::Healthy => "healthy",
+            Preset::W3Is500 => "w3-500",
+            Preset::W3Is1000 => "w3-1000",
+            Preset::LargeUniform => "large-uniform",
+            Preset::Xavier => "xavier",
+            Preset::He => "he",
+            Preset::Lecun => "lecun",
+        }
+    }
+
+    /// The preset with link name `id`.
+    pub fn from_id(id: &str) -> Option<Preset> {
+        Preset::ALL.into_iter().find(|p| p.id() == id)
+    }
+
+    /// The button's text.
+    pub fn label(self) -> &'static str {
+        match self {
+            Preset::Healthy => "Healthy start",
+            Preset::W3Is500 => "w3 = 500",
+            Preset::W3Is1000 => "w3 = 1000",
+            Preset::LargeUniform => "Large uniform init",
+            Preset::Xavier => "Xavier",
+            Preset::He => "He",
+            Preset::Lecun => "LeCun",
+        }
+    }
+
+    /// One line saying what the preset shows (the button's tooltip).
+    pub fn caption(self) -> &'static str {
+        match self {
+            Preset::Healthy => "Moderate weights and α = 0.5: the loss falls step after step.",
+            Preset::W3Is500 => {
+                "w3 = 500 makes σ′(z3)·w3 as large as 125: each step overshoots the valley \
+                 and the loss oscillates."
+            }
+            Preset::W3Is1000 => {
+                "w3 = 1000: even at a third of the learning rate the descent bounces harder."
+            }
+            Preset::LargeUniform => {
+                "Weights drawn from U(−30, 30): the loss starts in the thousands and oscillates."
+            }
+            Preset::Xavier => "Xavier/Glorot uniform, Var = 2/(fan_in + fan_out): it trains.",
+            Preset::He => "He normal, Var = 2/fan_in: it trains.",
+            Preset::Lecun => "LeCun normal, Var = 1/fan_in: it trains.",
+        }
+    }
+
+    /// The preset's setting (seed-network indices: w1 0, b1 1, w2 2, b2 3, w3 4, b3 5).
+    pub fn setting(self) -> Setting {
+        let seed = |start, learning_rate, axes, profile| Setting {
+            widths: SEED_WIDTHS,
+            hidden: Activation::Relu,
+            start,
+            learning_rate,
+            axes,
+            profile,
+        };
+        match self {
+            Preset::Healthy => seed(Start::Params(&HEALTHY_PARAMS), 0.5, (4, 5), 4),
+            Preset::W3Is500 => seed(
+                Start::Params(&[0.5, 1.0, 0.8, 0.2, 500.0, -600.0]),
+                0.003,
+                (2, 3),
+                3,
+            ),
+            Preset::W3Is1000 => seed(
+                Start::Params(&[0.5, 1.0, 0.8, 0.2, 1000.0, -1200.0]),
+                0.001,
+                (2, 3),
+                3,
+            ),
+            Preset::LargeUniform => seed(
+                Start::Init(Scheme::Uniform { limit: 30.0 }, 12),
+                0.05,
+                (0, 2),
+                0,
+            ),
+            Preset::Xavier => seed(
+                Start::Init(Scheme::XavierUniform { gain: 1.0 }, 2),
+                0.5,
+                (4, 5),
+                4,
+            ),
+            Preset::He => seed(
+                Start::Init(Scheme::HeNormal { gain: 1.0 }, 2),
+                0.5,
+                (4, 5),
+                4,
+            ),
+            Preset::Lecun => seed(
+                Start::Init(Scheme::LecunNormal { gain: 1.0 }, 2),
+                0.5,
+                (4, 5),
+                4,
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_round_trip() {
+        for p in Preset::ALL {
+            assert_eq!(Preset::from_id(p.id()), Some(p));
+            assert_eq!(Preset::ALL.iter().filter(|q| q.id() == p.id()).count(), 1);
+        }
+        assert_eq!(Preset::from_id("nope"), None);
+    }
+
+    #[test]
+    fn settings_fit_their_network() {
+        for p in Preset::ALL {
+            let s = p.setting();
+            let n = gradscope_core::Network::new(s.widths, s.hidden).unwrap();
+            if let Start::Params(v) = s.start {
+                assert_eq!(v.len(), n.param_count(), "{p:?}");
+            }
+            let count = n.param_count();
+            assert!(s.axes.0 < count && s.axes.1 < count && s.axes.0 != s.axes.1);
+            assert!(s.profile < count);
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The benchmark workloads, run in wasm by `make bench` (the same ones `cargo bench` runs
 //! natively in `crate/core/benches/throughput.rs`); JavaScript times the calls.
 
-use gradscope_core::landscape::{grid, Axis};
+use gradscope_core::surface::{grid, Axis};
 use gradscope_core::{Dataset, Network, Trainer};
 use wasm_bindgen::prelude::*;
 

@@ -1,7 +1,8 @@
 //! Façade tests in headless Chrome (`wasm-bindgen-test`): the Explorer as JavaScript sees it.
 #![cfg(target_arch = "wasm32")]
 
-use gradscope_web::{Explorer, InitScheme, Preset};
+use gradscope_web::presets::Preset;
+use gradscope_web::Explorer;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlCanvasElement;
@@ -72,7 +73,7 @@ fn training_in_wasm_matches_reference_case_35() {
 #[wasm_bindgen_test]
 fn reset_returns_to_the_same_weights_and_step_zero() {
     let mut ex = Explorer::new().unwrap();
-    ex.set_init(InitScheme::HeNormal, 1.0, 42.0).unwrap();
+    ex.set_init("he-normal", 1.0, 42.0).unwrap();
     let start = ex.params();
     ex.step(25.0).unwrap();
     assert_ne!(ex.params(), start);
@@ -80,7 +81,7 @@ fn reset_returns_to_the_same_weights_and_step_zero() {
     assert_eq!(ex.params(), start);
     assert_eq!(ex.step_count(), 0.0);
     // Same seed, same weights.
-    ex.set_init(InitScheme::HeNormal, 1.0, 42.0).unwrap();
+    ex.set_init("he-normal", 1.0, 42.0).unwrap();
     assert_eq!(ex.params(), start);
 }
 
@@ -93,14 +94,19 @@ fn bad_input_throws_and_leaves_state_unchanged() {
     assert!(ex.set_param(6.0, 1.0).is_err());
     assert!(ex.set_learning_rate(0.0).is_err());
     assert!(ex.set_learning_rate(f64::NAN).is_err());
-    assert!(ex.set_init(InitScheme::Uniform, -1.0, 1.0).is_err());
-    assert!(ex
-        .set_init(InitScheme::XavierUniform, f64::INFINITY, 1.0)
-        .is_err());
+    assert!(ex.set_init("uniform", -1.0, 1.0).is_err());
+    assert!(ex.set_init("xavier-uniform", f64::INFINITY, 1.0).is_err());
+    assert!(ex.set_init("glorot", 1.0, 1.0).is_err());
+    assert!(ex.apply_preset("nope").is_err());
+    assert!(ex.set_shape(0.0, 1.0, "relu").is_err());
+    assert!(ex.set_shape(2.0, 65.0, "relu").is_err());
+    assert!(ex.set_shape(2.0, 1.0, "softplus").is_err());
+    assert!(ex.set_dataset("iris").is_err());
+    assert!(ex.set_clip_threshold(f64::NAN).is_err());
     assert!(ex.set_landscape_axes(2.0, 2.0).is_err());
-    assert!(ex.set_slice_param(99.0).is_err());
-    assert!(ex.set_clip(Some(0.0)).is_err());
-    assert!(ex.prediction(569.0).is_err());
+    assert!(ex.set_overshoot_param(99.0).is_err());
+    assert!(ex.set_clip_threshold(0.0).is_err());
+    assert!(ex.set_sample(569.0).is_err());
     // JS passes every number as f64: fractions, NaN, negatives and huge counts are refused
     // (a u32 argument would have wrapped −1 into four billion steps).
     for n in [-1.0, 1.5, f64::NAN, 1e6] {
@@ -109,10 +115,8 @@ fn bad_input_throws_and_leaves_state_unchanged() {
     for i in [f64::NAN, 1.9, -0.5, 6.0, 4294967296.0] {
         assert!(ex.set_param(i, 3.0).is_err(), "setParam({i})");
     }
-    assert!(ex.set_init(InitScheme::HeNormal, 1.0, -1.0).is_err());
-    assert!(ex
-        .set_init(InitScheme::HeNormal, 1.0, 4294967296.0)
-        .is_err());
+    assert!(ex.set_init("he-normal", 1.0, -1.0).is_err());
+    assert!(ex.set_init("he-normal", 1.0, 4294967296.0).is_err());
     assert_eq!(ex.params(), before);
     assert_eq!(ex.learning_rate(), 0.5);
     assert_eq!(ex.step_count(), 0.0);
@@ -153,7 +157,7 @@ fn divergence_stops_training_and_reset_recovers() {
         let c = canvas(320, 200);
         match draw {
             0 => ex.draw_landscape(&c, 1.0, true).unwrap(),
-            1 => ex.draw_slice(&c, 1.0).unwrap(),
+            1 => ex.draw_overshoot(&c, 1.0).unwrap(),
             2 => ex.draw_loss(&c, 1.0).unwrap(),
             _ => ex.draw_params(&c, 1.0).unwrap(),
         }
@@ -163,28 +167,22 @@ fn divergence_stops_training_and_reset_recovers() {
     assert!(ex.divergence().is_none());
     assert_eq!(ex.step_count(), 0.0);
     assert_eq!(ex.params()[4], -1e300, "Reset returns to the edited start");
-    ex.apply_preset(Preset::Healthy).unwrap();
+    ex.apply_preset("healthy").unwrap();
     assert_eq!(ex.step(3.0).unwrap(), 3);
 }
 
 #[wasm_bindgen_test]
 fn every_preset_and_chart_draws() {
     let mut ex = Explorer::new().unwrap();
-    for p in [
-        Preset::Healthy,
-        Preset::W3Is500,
-        Preset::W3Is1000,
-        Preset::LargeUniform,
-        Preset::Xavier,
-        Preset::He,
-    ] {
-        ex.apply_preset(p).unwrap();
+    for p in Preset::ALL {
+        ex.apply_preset(p.id()).unwrap();
+        assert_eq!(ex.preset().as_deref(), Some(p.id()));
         ex.step(20.0).unwrap();
         let c = canvas(480, 360);
         ex.draw_landscape(&c, 2.0, false).unwrap();
         assert!(inked(&c) > 50_000, "{p:?}: landscape heatmap missing");
         let c = canvas(400, 240);
-        ex.draw_slice(&c, 1.0).unwrap();
+        ex.draw_overshoot(&c, 1.0).unwrap();
         assert!(inked(&c) > 1000);
     }
 }
@@ -197,4 +195,49 @@ fn a_zero_sized_canvas_is_an_error_not_a_panic() {
     assert!(ex.draw_loss(&c, 1.0).is_err());
     // The handle is still usable.
     assert_eq!(ex.step(1.0).unwrap(), 1);
+}
+
+#[wasm_bindgen_test]
+fn any_shape_trains_and_describes_itself() {
+    let mut ex = Explorer::new().unwrap();
+    ex.set_shape(3.0, 4.0, "tanh").unwrap();
+    // [1, 4, 4, 4, 1]: 4+4, 16+4, 16+4, 4+1 parameters.
+    assert_eq!(ex.params().len(), 53);
+    assert_eq!(ex.param_names()[0], "W1[0][0]");
+    assert_eq!(ex.param_names()[52], "b4");
+    assert!(ex.preset().is_none());
+    assert_eq!(ex.init_scheme(), "xavier-uniform");
+    let before = ex.loss();
+    assert_eq!(ex.step(50.0).unwrap(), 50);
+    assert!(ex.loss() < before, "{} → {}", before, ex.loss());
+    // Views moved onto the new network's last two parameters, and every chart draws.
+    assert_eq!(ex.landscape_axes(), [51, 52]);
+    let c = canvas(480, 360);
+    ex.draw_landscape(&c, 1.0, true).unwrap();
+    assert!(inked(&c) > 50_000);
+    ex.draw_params(&c, 1.0).unwrap();
+    // Back to the seed network through a preset.
+    ex.apply_preset("w3-500").unwrap();
+    assert_eq!(ex.params(), [0.5, 1.0, 0.8, 0.2, 500.0, -600.0]);
+    assert_eq!(ex.landscape_axes(), [2, 3]);
+}
+
+#[wasm_bindgen_test]
+fn edits_forget_the_preset_and_views_keep_it() {
+    let mut ex = Explorer::new().unwrap();
+    assert_eq!(ex.preset().as_deref(), Some("healthy"));
+    ex.set_landscape_axes(0.0, 1.0).unwrap();
+    ex.set_sample(42.0).unwrap();
+    assert_eq!(ex.preset().as_deref(), Some("healthy"));
+    ex.set_learning_rate(0.1).unwrap();
+    assert!(ex.preset().is_none());
+    // The clipping threshold is kept while clipping is off.
+    ex.set_clip_threshold(0.25).unwrap();
+    assert_eq!(ex.clip(), None);
+    ex.set_clipping(true).unwrap();
+    assert_eq!(ex.clip(), Some(0.25));
+    ex.set_param(4.0, 3.0).unwrap();
+    assert_eq!(ex.start_params()[4], 3.0);
+    ex.step(5.0).unwrap();
+    assert_eq!(ex.start_params()[4], 3.0, "θ₀ stays while training");
 }

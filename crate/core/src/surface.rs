@@ -1,5 +1,6 @@
-//! The loss landscape: mean loss over a grid of two parameters (all others fixed), and the 1-D
-//! slice along one parameter.
+//! The loss surface: the mean loss over a grid of two parameters with all others fixed
+//! ([`grid`], the page's loss landscape), and the **profile**, the 1-D cut along one parameter
+//! ([`profile`] on an evenly spaced [`Axis`], [`profile_at`] at given values).
 //!
 //! The activations of the layer below the lowest varied weight layer do not change across the
 //! grid, so they are computed once per grid (N · width floats) and every grid point only runs the
@@ -14,7 +15,7 @@ use crate::{loss, Dataset, Error, Network, Result, Tape};
 /// Largest number of points per grid axis.
 pub const MAX_RESOLUTION: usize = 1024;
 
-/// One axis of a landscape: parameter `index` from `min` to `max` in `points` evenly spaced
+/// One axis of a grid or profile: parameter `index` from `min` to `max` in `points` evenly spaced
 /// values (both ends included).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Axis {
@@ -46,7 +47,7 @@ impl Axis {
         if !(self.min.is_finite() && self.max.is_finite() && self.min < self.max) {
             return Err(Error::OutOfRange {
                 what: format!(
-                    "a landscape axis needs finite ends with min < max (max = {})",
+                    "a parameter axis needs finite ends with min < max (max = {})",
                     self.max
                 ),
                 value: self.min,
@@ -54,7 +55,7 @@ impl Axis {
         }
         if !(2..=MAX_RESOLUTION).contains(&self.points) {
             return Err(Error::BadShape(format!(
-                "a landscape axis needs 2 to {MAX_RESOLUTION} points (got {})",
+                "a parameter axis needs 2 to {MAX_RESOLUTION} points (got {})",
                 self.points
             )));
         }
@@ -90,16 +91,19 @@ pub fn grid(net: &Network, data: &Dataset, x: Axis, y: Axis, out: &mut Vec<f64>)
     Ok(())
 }
 
-/// The 1-D slice: `out[i]` = L(θ with θ[axis.index] = axis.value(i)), nats.
-pub fn slice(net: &Network, data: &Dataset, axis: Axis, out: &mut Vec<f64>) -> Result<()> {
+/// The profile along one parameter on an evenly spaced axis: `out[i]` = L(θ with
+/// θ[axis.index] = axis.value(i)), nats, for i in 0..axis.points (`out` is overwritten).
+/// Errors: an invalid axis.
+pub fn profile(net: &Network, data: &Dataset, axis: Axis, out: &mut Vec<f64>) -> Result<()> {
     axis.validate(net)?;
     let values: Vec<f64> = (0..axis.points).map(|i| axis.value(i)).collect();
-    along(net, data, axis.index, &values, out)
+    profile_at(net, data, axis.index, &values, out)
 }
 
-/// The loss at arbitrary values of one parameter: `out[i]` = L(θ with θ[index] = values[i]),
-/// nats. Errors: an index out of range or a non-finite value.
-pub fn along(
+/// The profile along one parameter at given values: `out[i]` = L(θ with `θ[index] =
+/// values[i]`), nats, one loss per value (`out` is overwritten). Errors: an index out of range
+/// or a non-finite value.
+pub fn profile_at(
     net: &Network,
     data: &Dataset,
     index: usize,
@@ -126,8 +130,8 @@ pub fn along(
 struct Cache {
     from: usize,
     width: usize,
-    /// True for width-1 chains (the seed network), which take a scalar path.
-    chain: bool,
+    /// True for width-one networks (the seed network), which take a scalar path.
+    width_one: bool,
     activations: Vec<f64>,
 }
 
@@ -142,14 +146,14 @@ impl Cache {
         Cache {
             from,
             width,
-            chain: net.is_chain(),
+            width_one: net.is_width_one(),
             activations,
         }
     }
 
     fn mean_loss(&self, net: &Network, data: &Dataset, tape: &mut Tape) -> f64 {
-        if self.chain {
-            return self.chain_mean_loss(net, data);
+        if self.width_one {
+            return self.width_one_mean_loss(net, data);
         }
         let mut sum = 0.0;
         for (a, &y) in self.activations.chunks_exact(self.width).zip(data.ys()) {
@@ -158,12 +162,12 @@ impl Cache {
         sum / data.len() as f64
     }
 
-    /// The same sum for a width-1 chain: per sample, a scalar multiply-add per layer above
+    /// The same sum for a width-one network: per sample, a scalar multiply-add per layer above
     /// `from`, the same operations in the same order as [`Network::logit_from`].
-    fn chain_mean_loss(&self, net: &Network, data: &Dataset) -> f64 {
+    fn width_one_mean_loss(&self, net: &Network, data: &Dataset) -> f64 {
         let depth = net.depth();
         let hidden = net.hidden_activation();
-        // Width-1 layer l holds (w_l, b_l) at flat indices 2(l−1), 2(l−1)+1.
+        // With one unit per layer, layer l holds (w_l, b_l) at flat indices 2(l−1), 2(l−1)+1.
         let layers = &net.params()[2 * self.from..2 * depth];
         let mut sum = 0.0;
         for (&a0, &y) in self.activations.iter().zip(data.ys()) {
@@ -226,11 +230,11 @@ mod tests {
     }
 
     #[test]
-    fn slice_through_w3_at_zero_is_ln2_plus_bias_term() {
+    fn profile_through_w3_at_zero_is_ln2_plus_bias_term() {
         // With w3 = 0 and b3 = 0 every logit is 0, so the loss is ln 2 whatever the rest.
         let net = Network::seed([0.5, 0.1, 0.4, 0.1, 1.0, 0.0]).unwrap();
         let mut out = Vec::new();
-        slice(
+        profile(
             &net,
             &data(),
             Axis {
@@ -271,7 +275,7 @@ mod tests {
             Axis { points: 1, ..ok },
             Axis { points: 5000, ..ok },
         ] {
-            assert!(slice(&net, &d, bad, &mut out).is_err());
+            assert!(profile(&net, &d, bad, &mut out).is_err());
         }
     }
 }

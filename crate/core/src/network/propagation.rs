@@ -1,6 +1,6 @@
 //! Forward and backward passes: pre-activations and activations layer by layer, and the
 //! gradient of the binary cross-entropy by backpropagation (Rumelhart, Hinton & Williams 1986),
-//! with a scalar fast path for width-1 chains.
+//! with a scalar fast path for width-one networks (one unit per layer).
 
 use alloc::vec::Vec;
 
@@ -39,7 +39,7 @@ impl Network {
     }
 
     /// Forward pass for one input `x`; returns the output logit z_L and leaves every
-    /// pre-activation and hidden activation in `tape` for [`Network::backward`].
+    /// pre-activation and hidden activation in `tape` for the backward pass.
     pub fn forward(&self, x: f64, tape: &mut Tape) -> f64 {
         self.prepare(tape);
         tape.a[0] = x;
@@ -134,8 +134,8 @@ impl Network {
     pub fn loss_and_gradient(&self, data: &Dataset, tape: &mut Tape, grad: &mut Vec<f64>) -> f64 {
         grad.clear();
         grad.resize(self.params.len(), 0.0);
-        if self.chain {
-            return self.chain_loss_and_gradient(data, tape, grad);
+        if self.width_one {
+            return self.width_one_loss_and_gradient(data, tape, grad);
         }
         let mut sum = 0.0;
         for (&x, &y) in data.xs().iter().zip(data.ys()) {
@@ -150,10 +150,15 @@ impl Network {
         sum / n
     }
 
-    /// [`Network::loss_and_gradient`] for width-1 chains: the same operations in the same order
+    /// [`Network::loss_and_gradient`] for width-one networks: the same operations in the same order
     /// (so the same bits), without the per-layer index arithmetic of the general path.
     /// `params = [w1, b1, …, wL, bL]`; `tape.z[l]` holds z_(l+1), `tape.a[l]` holds a_l.
-    fn chain_loss_and_gradient(&self, data: &Dataset, tape: &mut Tape, grad: &mut [f64]) -> f64 {
+    fn width_one_loss_and_gradient(
+        &self,
+        data: &Dataset,
+        tape: &mut Tape,
+        grad: &mut [f64],
+    ) -> f64 {
         self.prepare(tape);
         let depth = self.depth();
         let p = &self.params[..2 * depth];
@@ -188,7 +193,7 @@ impl Network {
     }
 
     /// The activations `a_l` of layer `l` (0 = the input) for input `x`, appended to `out`;
-    /// used by the landscape to cache everything below the lowest parameter it varies.
+    /// used by [`crate::surface`] to cache everything below the lowest parameter it varies.
     pub(crate) fn activations_at(&self, l: usize, x: f64, tape: &mut Tape, out: &mut Vec<f64>) {
         self.prepare(tape);
         tape.a[0] = x;
@@ -222,7 +227,7 @@ mod tests {
     }
 
     #[test]
-    fn chain_fast_path_is_bit_identical_to_the_general_path() {
+    fn width_one_fast_path_is_bit_identical_to_the_general_path() {
         // The general path, forced by summing per-sample backward passes by hand.
         let data = Dataset::new(
             alloc::vec![-1.5, -0.2, 0.0, 0.7, 2.0],

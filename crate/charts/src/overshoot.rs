@@ -1,6 +1,6 @@
-//! The overshoot view: the loss along one parameter (all others at their current values), with
-//! the last iterates of gradient descent projected onto that curve, joined in step order, so a
-//! learning rate too large shows as a zig-zag across the valley.
+//! The overshoot view: the loss profile along one parameter (all others at their current values;
+//! the core's `surface::profile`), with the last iterates of gradient descent projected onto that
+//! curve, joined in step order, so a learning rate too large shows as a zig-zag across the valley.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -8,9 +8,9 @@ use plotters::prelude::*;
 use crate::style::{ACCENT, SERIES};
 use crate::{range, ChartError, Style};
 
-/// What the slice chart shows.
+/// What the overshoot view shows.
 #[derive(Debug, Clone, Copy)]
-pub struct Slice<'a> {
+pub struct Overshoot<'a> {
     /// Name of the parameter, e.g. "w3".
     pub label: &'a str,
     /// Parameter range of the curve (first and last value).
@@ -24,7 +24,7 @@ pub struct Slice<'a> {
 /// Draws the chart (log-scale loss axis).
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    data: &Slice,
+    data: &Overshoot,
     style: &Style,
 ) -> Result<(), ChartError> {
     area.fill(&WHITE)?;

@@ -1,4 +1,4 @@
-//! The chain rule written out for width-1 networks (one unit per layer, like the seed network):
+//! The chain rule written out for width-one networks (one unit per layer, like the seed network):
 //! `∂Lᵢ/∂w₁ = ∂Lᵢ/∂o_L · ∂o_L/∂o_(L−1) · … · ∂o₂/∂o₁ · ∂o₁/∂w₁`, one factor per layer, for one
 //! sample `i`, where `o_l` is the output of layer l and `o_L = ŷ = σ(z_L)`.
 //!
@@ -9,16 +9,16 @@
 //! * `∂o₁/∂w₁ = act′(z₁)·x`.
 //!
 //! Beyond |z_L| ≈ 709 the first factor overflows while the second underflows (∞·0); their
-//! product is exactly `∂Lᵢ/∂z_L · w_L = (ŷ − y)·w_L`, which is how [`Chain::product`] is formed.
+//! product is exactly `∂Lᵢ/∂z_L · w_L = (ŷ − y)·w_L`, which is how [`Factors::product`] is formed.
 //! The batch gradient `∂L/∂w₁` is the mean of the per-sample products.
 
 use alloc::vec::Vec;
 
-use crate::{float, loss, Dataset, Error, Network, Result};
+use crate::{float, loss, Error, Network, Result};
 
 /// The chain-rule factors of ∂Lᵢ/∂w₁ for one sample.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Chain {
+pub struct Factors {
     /// Pre-activations z₁ … z_L.
     pub z: Vec<f64>,
     /// ŷ = σ(z_L).
@@ -33,10 +33,10 @@ pub struct Chain {
     pub product: f64,
 }
 
-/// The factors for input `x`, label `y`. Errors: [`Error::BadShape`] unless `net` is a width-1
-/// chain.
-pub fn chain(net: &Network, x: f64, y: f64) -> Result<Chain> {
-    if !net.is_chain() {
+/// The factors for input `x`, label `y`. Errors: [`Error::BadShape`] unless `net` has one unit
+/// per layer ([`Network::is_width_one`]).
+pub fn factors(net: &Network, x: f64, y: f64) -> Result<Factors> {
+    if !net.is_width_one() {
         return Err(Error::BadShape(
             "chain-rule factors are defined here for networks with one unit per layer".into(),
         ));
@@ -44,7 +44,8 @@ pub fn chain(net: &Network, x: f64, y: f64) -> Result<Chain> {
     let depth = net.depth();
     let p = net.params();
     let hidden = net.hidden_activation();
-    // Width-1 layer l (1-based) holds w_l at 2(l−1); its pre-activation is z[l−1].
+    // With one unit per layer, layer l (1-based) holds w_l at 2(l−1); its pre-activation is
+    // z[l−1].
     let mut z = Vec::with_capacity(depth);
     let mut a = Vec::with_capacity(depth);
     let mut prev = x;
@@ -73,7 +74,7 @@ pub fn chain(net: &Network, x: f64, y: f64) -> Result<Chain> {
     let first_derivative = if depth > 1 {
         hidden.derivative(z[0], a[0])
     } else {
-        // A single layer: o₁ = ŷ itself, and the chain is ∂Lᵢ/∂ŷ · σ′(z₁) · x.
+        // A single layer: o₁ = ŷ itself, and the chain rule gives ∂Lᵢ/∂ŷ · σ′(z₁) · x.
         1.0
     };
     let dl_dz_out = loss::bce_from_logit_derivative(z_out, y);
@@ -86,7 +87,7 @@ pub fn chain(net: &Network, x: f64, y: f64) -> Result<Chain> {
         let rest: f64 = factors[2..].iter().product();
         (factors, dl_dz_out * w_out * rest)
     };
-    Ok(Chain {
+    Ok(Factors {
         z,
         yhat,
         sigmoid_prime_out,
@@ -96,28 +97,19 @@ pub fn chain(net: &Network, x: f64, y: f64) -> Result<Chain> {
     })
 }
 
-/// ∂L/∂w₁ over a data set as the mean of the per-sample chain products.
-pub fn batch_dl_dw1(net: &Network, data: &Dataset) -> Result<f64> {
-    let mut sum = 0.0;
-    for (&x, &y) in data.xs().iter().zip(data.ys()) {
-        sum += chain(net, x, y)?.product;
-    }
-    Ok(sum / data.len() as f64)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::Activation;
 
     #[test]
-    fn product_law_for_an_active_relu_chain() {
+    fn product_law_for_an_active_width_one_relu_network() {
         // Depth 5, every w = 2, b = 0 except b5 = −32, x = 1, y = 1 (case 19 by hand):
         // z = 2, 4, 8, 16, 0; ŷ = ½; ∂L/∂w₁ = (ŷ − y)·x·∏_{i≥2} w_i = −½·16 = −8.
         let mut net = Network::new(&[1, 1, 1, 1, 1, 1], Activation::Relu).unwrap();
         net.set_params(&[2.0, 0.0, 2.0, 0.0, 2.0, 0.0, 2.0, 0.0, 2.0, -32.0])
             .unwrap();
-        let c = chain(&net, 1.0, 1.0).unwrap();
+        let c = factors(&net, 1.0, 1.0).unwrap();
         assert_eq!(c.z, [2.0, 4.0, 8.0, 16.0, 0.0]);
         assert_eq!(c.factors, [-2.0, 0.5, 2.0, 2.0, 2.0, 1.0]);
         assert_eq!(c.product, -8.0);
@@ -127,7 +119,7 @@ mod tests {
     fn saturated_logit_keeps_a_finite_product() {
         // z₃ = 800 with y = 0: ∂L/∂ŷ overflows and σ′ underflows, yet ∂L/∂w₁ = (1 − 0)·w₃·w₂·x.
         let net = Network::seed([1.0, 0.0, 1.0, 0.0, 800.0, 0.0]).unwrap();
-        let c = chain(&net, 1.0, 0.0).unwrap();
+        let c = factors(&net, 1.0, 0.0).unwrap();
         assert!(c.factors[0].is_infinite());
         assert_eq!(c.factors[1], 0.0);
         assert_eq!(c.product, 800.0);
@@ -136,6 +128,6 @@ mod tests {
     #[test]
     fn wide_networks_are_refused() {
         let net = Network::new(&[1, 2, 1], Activation::Relu).unwrap();
-        assert!(chain(&net, 1.0, 1.0).is_err());
+        assert!(factors(&net, 1.0, 1.0).is_err());
     }
 }

@@ -1,0 +1,168 @@
+//! How the handle describes itself to the page: plain JS objects built from the one home of
+//! each list (presets here, schemes and activations in the core), so nothing in `www/`
+//! repeats a Rust list or constant.
+
+use gradscope_core::{
+    Activation, Builtin, Network, SchemeKind, LEARNING_RATE_RANGE, MAX_DEPTH, MAX_WIDTH,
+};
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::JsValue;
+
+use crate::presets::Preset;
+use crate::views::{PATH_LEN, PROFILE_ITERATES};
+
+/// Most gradient-descent steps one `step(n)` call runs: a call blocks the page until it returns.
+pub const MAX_STEPS_PER_CALL: u32 = 100_000;
+
+/// A JS object with these fields. `Reflect::set` on a fresh plain object cannot fail.
+pub fn object(fields: &[(&str, JsValue)]) -> Object {
+    let o = Object::new();
+    for (k, v) in fields {
+        let _ = Reflect::set(&o, &JsValue::from_str(k), v);
+    }
+    o
+}
+
+fn array(items: impl IntoIterator<Item = JsValue>) -> JsValue {
+    items.into_iter().collect::<Array>().into()
+}
+
+fn s(text: &str) -> JsValue {
+    JsValue::from_str(text)
+}
+
+fn n(v: f64) -> JsValue {
+    JsValue::from_f64(v)
+}
+
+/// Names of the parameters of a one-unit-per-layer network of the greatest depth, in flat
+/// order (`w1, b1, …`): the link keys and element attributes of parameters. Every shallower
+/// such network's names are a prefix of these.
+fn width_one_param_names() -> JsValue {
+    let widths = [1; MAX_DEPTH + 1];
+    match Network::new(&widths, Activation::Relu) {
+        Ok(net) => array((0..net.param_count()).map(|i| s(&net.param_name(i)))),
+        Err(_) => array([]),
+    }
+}
+
+/// The lists and constants that do not depend on one explorer's state:
+///
+/// ```text
+/// { presets: [{ id, label, caption }], schemes: [{ id, label, scaleMeaning }],
+///   activations: [{ id, label }], datasets: [{ id, label, size, xMeaning, yMeaning }],
+///   limits: { maxHiddenLayers, maxWidth, maxStepsPerCall, learningRate: [lo, hi],
+///             maxSeed },
+///   views: { pathLength, overshootIterates }, widthOneParamNames: [...] }
+/// ```
+pub fn catalog() -> Object {
+    let presets = array(Preset::ALL.into_iter().map(|p| {
+        object(&[
+            ("id", s(p.id())),
+            ("label", s(p.label())),
+            ("caption", s(p.caption())),
+        ])
+        .into()
+    }));
+    let schemes = array(SchemeKind::ALL.into_iter().map(|k| {
+        object(&[
+            ("id", s(k.id())),
+            ("label", s(k.label())),
+            ("scaleMeaning", s(k.scale_meaning())),
+        ])
+        .into()
+    }));
+    let activations = array(
+        Activation::ALL
+            .into_iter()
+            .map(|a| object(&[("id", s(a.id())), ("label", s(a.label()))]).into()),
+    );
+    let datasets = array(Builtin::ALL.into_iter().map(|d| {
+        object(&[
+            ("id", s(d.id())),
+            ("label", s(d.label())),
+            ("size", n(d.load().len() as f64)),
+            ("xMeaning", s(d.x_meaning())),
+            ("yMeaning", s(d.y_meaning())),
+        ])
+        .into()
+    }));
+    let limits = object(&[
+        ("maxHiddenLayers", n((MAX_DEPTH - 1) as f64)),
+        ("maxWidth", n(MAX_WIDTH as f64)),
+        ("maxStepsPerCall", n(f64::from(MAX_STEPS_PER_CALL))),
+        (
+            "learningRate",
+            array([n(LEARNING_RATE_RANGE.0), n(LEARNING_RATE_RANGE.1)]),
+        ),
+        ("maxSeed", n(f64::from(u32::MAX))),
+    ]);
+    let views = object(&[
+        ("pathLength", n(PATH_LEN as f64)),
+        ("overshootIterates", n(PROFILE_ITERATES as f64)),
+    ]);
+    object(&[
+        ("presets", presets),
+        ("schemes", schemes),
+        ("activations", activations),
+        ("datasets", datasets),
+        ("limits", limits.into()),
+        ("views", views.into()),
+        ("widthOneParamNames", width_one_param_names()),
+    ])
+}
+
+/// One network's shape and parameters:
+///
+/// ```text
+/// { widths: [1, n1, …, 1], hiddenLayers, width, activation: id, widthOne: bool,
+///   params: [{ name, layer, kind: "weight" | "bias", row, column }] }
+/// ```
+/// `layer` is 1-based (1..=L), `row` the unit of that layer, `column` the input unit (weights
+/// only; `undefined` for biases), as in `W_l[row][column]` and `b_l[row]`.
+pub fn shape(net: &Network) -> Object {
+    let widths = net.widths();
+    let mut params = Vec::with_capacity(net.param_count());
+    for l in 1..=net.depth() {
+        let (n_out, n_in) = (widths[l], widths[l - 1]);
+        let Some((w, b)) = net.layer_params(l) else {
+            continue;
+        };
+        for row in 0..n_out {
+            for column in 0..n_in {
+                let index = w.start + row * n_in + column;
+                params.push(param(net, index, l, "weight", row, Some(column)));
+            }
+        }
+        for row in 0..n_out {
+            params.push(param(net, b.start + row, l, "bias", row, None));
+        }
+    }
+    object(&[
+        ("widths", array(widths.iter().map(|&w| n(w as f64)))),
+        ("hiddenLayers", n((net.depth() - 1) as f64)),
+        ("width", n(widths.get(1).copied().unwrap_or(1) as f64)),
+        ("activation", s(net.hidden_activation().id())),
+        ("widthOne", JsValue::from_bool(net.is_width_one())),
+        ("params", array(params)),
+    ])
+}
+
+fn param(
+    net: &Network,
+    index: usize,
+    layer: usize,
+    kind: &str,
+    row: usize,
+    column: Option<usize>,
+) -> JsValue {
+    object(&[
+        ("name", s(&net.param_name(index))),
+        ("index", n(index as f64)),
+        ("layer", n(layer as f64)),
+        ("kind", s(kind)),
+        ("row", n(row as f64)),
+        ("column", column.map_or(JsValue::UNDEFINED, |c| n(c as f64))),
+    ])
+    .into()
+}

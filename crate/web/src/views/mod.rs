@@ -1,0 +1,331 @@
+//! [`Views`]: what the charts show of a [`Run`] — the landscape's two parameters and their
+//! sticky axes, the overshoot view's parameter, the landscape grid cache and its cost model —
+//! and the drawing of each chart onto a canvas the page hands in.
+
+mod axis;
+
+use gradscope_charts::{landscape, loss_history, overshoot, param_history, Style};
+use gradscope_core::surface::{self, Axis};
+use gradscope_core::{Error, Status};
+use plotters::prelude::IntoDrawingArea;
+use wasm_bindgen::JsError;
+use web_sys::HtmlCanvasElement;
+
+use crate::canvas;
+use crate::run::Run;
+use axis::AxisView;
+
+/// Landscape grid points per axis at rest (fine), and the bounds while training (fast), when
+/// the resolution is chosen so that one grid costs about [`FAST_BUDGET_MS`].
+const GRID_FINE: usize = 96;
+const GRID_FAST_MIN: usize = 24;
+const GRID_FAST_MAX: usize = 72;
+const FAST_BUDGET_MS: f64 = 6.0;
+/// Points on the overshoot view's curve.
+const PROFILE_POINTS: usize = 160;
+/// Iterates drawn on the landscape path.
+pub const PATH_LEN: usize = 200;
+/// Iterates drawn on the overshoot view.
+pub const PROFILE_ITERATES: usize = 40;
+
+/// The landscape grid last computed, reused while nothing it depends on changes.
+struct GridCache {
+    params: Vec<f64>,
+    x: Axis,
+    y: Axis,
+    loss: Vec<f64>,
+}
+
+/// The chart views of one explorer. Indices are flat parameter indices of the run's network;
+/// [`Views::fit`] keeps them valid when the network changes shape.
+pub struct Views {
+    /// The landscape's (x, y) parameters.
+    axes: (usize, usize),
+    /// The overshoot view's parameter.
+    profile_param: usize,
+    view_x: AxisView,
+    view_y: AxisView,
+    view_profile: AxisView,
+    grid: Option<GridCache>,
+    /// Measured cost of one landscape point, milliseconds (from the last grid timed).
+    ms_per_point: Option<f64>,
+}
+
+/// A chart error as a thrown JS `Error`.
+fn js_err(e: impl core::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+/// Milliseconds from the page's high-resolution clock, if there is a window.
+fn now_ms() -> Option<f64> {
+    Some(web_sys::window()?.performance()?.now())
+}
+
+impl Views {
+    /// Views of the landscape over `axes` and the overshoot view along `profile_param`.
+    pub fn new(axes: (usize, usize), profile_param: usize) -> Views {
+        Views {
+            axes,
+            profile_param,
+            view_x: AxisView::new(),
+            view_y: AxisView::new(),
+            view_profile: AxisView::new(),
+            grid: None,
+            ms_per_point: None,
+        }
+    }
+
+    /// The landscape's (x, y) parameter indices.
+    pub fn axes(&self) -> (usize, usize) {
+        self.axes
+    }
+
+    /// The overshoot view's parameter index.
+    pub fn profile_param(&self) -> usize {
+        self.profile_param
+    }
+
+    /// Forgets every range, so the next draw frames the run afresh (after a restart).
+    pub fn reframe(&mut self) {
+        self.view_x.invalidate();
+        self.view_y.invalidate();
+        self.view_profile.invalidate();
+        self.grid = None;
+    }
+
+    /// Chooses the landscape's parameters. Errors: the same index twice or one out of range
+    /// of `param_count`; nothing changes then.
+    pub fn set_axes(&mut self, x: usize, y: usize, param_count: usize) -> Result<(), Error> {
+        check_index(x, param_count)?;
+        check_index(y, param_count)?;
+        if x == y {
+            return Err(Error::BadShape(
+                "choose two different parameters for the landscape".into(),
+            ));
+        }
+        self.axes = (x, y);
+        self.view_x.invalidate();
+        self.view_y.invalidate();
+        Ok(())
+    }
+
+    /// Chooses the overshoot view's parameter. Errors: an index out of range.
+    pub fn set_profile_param(&mut self, index: usize, param_count: usize) -> Result<(), Error> {
+        check_index(index, param_count)?;
+        self.profile_param = index;
+        self.view_profile.invalidate();
+        Ok(())
+    }
+
+    /// Keeps the indices inside a network of `param_count` parameters (after a change of
+    /// shape): out-of-range choices fall back to the last two parameters (w_L, b_L).
+    pub fn fit(&mut self, param_count: usize) {
+        if self.axes.0 >= param_count || self.axes.1 >= param_count || self.axes.0 == self.axes.1 {
+            self.axes = (param_count.saturating_sub(2), param_count - 1);
+        }
+        if self.profile_param >= param_count {
+            self.profile_param = param_count.saturating_sub(2);
+        }
+        self.reframe();
+    }
+
+    /// Draws the loss landscape over the chosen pair on `canvas` (backing size already set to
+    /// CSS size × `dpr`). `fast` uses a coarser grid, for frames while training runs.
+    pub fn draw_landscape(
+        &mut self,
+        run: &Run,
+        canvas: &HtmlCanvasElement,
+        dpr: f64,
+        fast: bool,
+    ) -> Result<(), JsError> {
+        let (ix, iy) = self.axes;
+        let net = run.network();
+        let current = net.params().to_vec();
+        let path: Vec<(f64, f64)> = run
+            .recent_params(PATH_LEN)
+            .map(|p| (p[ix], p[iy]))
+            .collect();
+        let start = run.start();
+        let xr = self
+            .view_x
+            .fit(path.iter().map(|p| p.0).chain([start[ix]]), current[ix]);
+        let yr = self
+            .view_y
+            .fit(path.iter().map(|p| p.1).chain([start[iy]]), current[iy]);
+        let points = match (fast, self.ms_per_point) {
+            (false, _) => GRID_FINE,
+            (true, None) => GRID_FAST_MIN,
+            (true, Some(ms)) => {
+                ((FAST_BUDGET_MS / ms).sqrt() as usize).clamp(GRID_FAST_MIN, GRID_FAST_MAX)
+            }
+        };
+        let x = Axis {
+            index: ix,
+            min: xr.0,
+            max: xr.1,
+            points,
+        };
+        let y = Axis {
+            index: iy,
+            min: yr.0,
+            max: yr.1,
+            points,
+        };
+        let fresh = match &self.grid {
+            Some(g) => !(g.x == x && g.y == y && same_except(&g.params, &current, ix, iy)),
+            None => true,
+        };
+        if fresh && current.iter().all(|p| p.is_finite()) {
+            let mut loss = Vec::new();
+            let t0 = now_ms();
+            surface::grid(net, run.trainer().data(), x, y, &mut loss).map_err(js_err)?;
+            if let (Some(t0), Some(t1)) = (t0, now_ms()) {
+                // The clock may be coarsened (0.1 ms or more): learn only from grids that took
+                // long enough to time.
+                if t1 - t0 >= 1.0 {
+                    self.ms_per_point = Some((t1 - t0) / (points * points) as f64);
+                }
+            }
+            self.grid = Some(GridCache {
+                params: current,
+                x,
+                y,
+                loss,
+            });
+        }
+        let names = (net.param_name(ix), net.param_name(iy));
+        let empty = Vec::new();
+        let (loss, gx, gy) = match &self.grid {
+            Some(g) => (&g.loss, g.x, g.y),
+            None => (&empty, x, y),
+        };
+        let data = landscape::Landscape {
+            x_label: &names.0,
+            y_label: &names.1,
+            x_range: (gx.min, gx.max),
+            y_range: (gy.min, gy.max),
+            nx: gx.points,
+            ny: gy.points,
+            loss,
+            path: &path,
+            start: Some((start[ix], start[iy])),
+        };
+        let area = canvas::backend(canvas)?.into_drawing_area();
+        landscape::draw(
+            &area,
+            &data,
+            &Style::new(dpr).without_captions(),
+            &mut |img, rect| canvas::blit(canvas, img, rect),
+        )
+        .map_err(js_err)
+    }
+
+    /// Draws the overshoot view: the loss along the chosen parameter, the others at their
+    /// current values, with the recent iterates placed on the curve.
+    pub fn draw_overshoot(
+        &mut self,
+        run: &Run,
+        canvas: &HtmlCanvasElement,
+        dpr: f64,
+    ) -> Result<(), JsError> {
+        let p = self.profile_param;
+        let net = run.network();
+        let data = run.trainer().data();
+        let values: Vec<f64> = run.recent_params(PROFILE_ITERATES).map(|q| q[p]).collect();
+        let r = self.view_profile.fit(
+            values.iter().copied().chain([run.start()[p]]),
+            net.params()[p],
+        );
+        let mut curve = Vec::new();
+        let mut on_curve = Vec::new();
+        if net.params().iter().all(|v| v.is_finite()) {
+            let axis = Axis {
+                index: p,
+                min: r.0,
+                max: r.1,
+                points: PROFILE_POINTS,
+            };
+            surface::profile(net, data, axis, &mut curve).map_err(js_err)?;
+            let finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+            surface::profile_at(net, data, p, &finite, &mut on_curve).map_err(js_err)?;
+        }
+        let iterates: Vec<(f64, f64)> = values
+            .iter()
+            .copied()
+            .filter(|v| v.is_finite())
+            .zip(on_curve)
+            .collect();
+        let name = net.param_name(p);
+        let chart = overshoot::Overshoot {
+            label: &name,
+            range: r,
+            loss: &curve,
+            iterates: &iterates,
+        };
+        let area = canvas::backend(canvas)?.into_drawing_area();
+        overshoot::draw(&area, &chart, &Style::new(dpr).without_captions()).map_err(js_err)
+    }
+
+    /// Draws loss vs step (log scale).
+    pub fn draw_loss(
+        &self,
+        run: &Run,
+        canvas: &HtmlCanvasElement,
+        dpr: f64,
+    ) -> Result<(), JsError> {
+        let h = run.trainer().history();
+        let steps: Vec<f64> = h.all().map(|r| r.step as f64).collect();
+        let loss: Vec<f64> = h.all().map(|r| r.loss).collect();
+        let diverged_at = match run.trainer().status() {
+            Status::Diverged(d) => Some(d.step as f64),
+            Status::Healthy => None,
+        };
+        let data = loss_history::LossHistory {
+            steps: &steps,
+            loss: &loss,
+            diverged_at,
+        };
+        let area = canvas::backend(canvas)?.into_drawing_area();
+        loss_history::draw(&area, &data, &Style::new(dpr).without_captions()).map_err(js_err)
+    }
+
+    /// Draws every parameter vs step.
+    pub fn draw_params(
+        &self,
+        run: &Run,
+        canvas: &HtmlCanvasElement,
+        dpr: f64,
+    ) -> Result<(), JsError> {
+        let h = run.trainer().history();
+        let net = run.network();
+        let steps: Vec<f64> = h.all().map(|r| r.step as f64).collect();
+        let values: Vec<f64> = h.all().flat_map(|r| r.params.iter().copied()).collect();
+        let names: Vec<String> = (0..net.param_count()).map(|i| net.param_name(i)).collect();
+        let data = param_history::ParamHistory {
+            steps: &steps,
+            names: &names,
+            values: &values,
+        };
+        let area = canvas::backend(canvas)?.into_drawing_area();
+        param_history::draw(&area, &data, &Style::new(dpr).without_captions()).map_err(js_err)
+    }
+}
+
+fn check_index(i: usize, count: usize) -> Result<(), Error> {
+    if i < count {
+        Ok(())
+    } else {
+        Err(Error::BadShape(format!(
+            "parameter index {i} is out of range (the network has {count})"
+        )))
+    }
+}
+
+/// True when `a` and `b` agree everywhere except possibly at indices `i` and `j`.
+fn same_except(a: &[f64], b: &[f64], i: usize, j: usize) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .enumerate()
+            .all(|(k, (x, y))| k == i || k == j || x.to_bits() == y.to_bits())
+}

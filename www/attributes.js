@@ -1,0 +1,197 @@
+// The one table of an explorer's settings by name: the element's attributes and a link's query
+// keys are the same names. Each entry parses text into a typed value (or throws a readable
+// Error), applies it to the handle, and reads the current value back from the handle, so a
+// link is written from the handle's state, never from a copy of it.
+
+import { parseNumber, parseInteger, boxText } from './format.js';
+
+/** A finite number, as the number boxes accept it. */
+const number = { parse: parseNumber, format: boxText };
+
+/** A whole number from min to max. */
+const whole = (min, max) => ({ parse: (t) => parseInteger(t, min, max), format: String });
+
+/** One of the ids of a catalog list. */
+function oneOf(list, what) {
+  const ids = list.map((item) => item.id);
+  return {
+    parse: (t) => {
+      if (ids.includes(t)) return t;
+      throw new Error(`there is no ${what} called “${t}” (choose ${ids.join(', ')})`);
+    },
+    format: String,
+  };
+}
+
+/** A parameter of the explorer's current network, written by name and held as its index. */
+const param = {
+  parse: (t, ex) => {
+    const i = ex.paramNames().indexOf(t);
+    if (i < 0) throw new Error(`this network has no parameter called “${t}”`);
+    return i;
+  },
+  format: (i, ex) => ex.paramNames()[i],
+};
+
+/** Steps per animation frame while playing: the choices of the Speed menu. */
+export const SPEEDS = [1, 2, 5, 10, 20, 50, 100, 500];
+export const DEFAULT_SPEED = 2;
+
+/**
+ * The table, in the order entries are applied and written. An entry has `name`, `type`,
+ * `restarts` (applying it starts a new run), `apply(ex, value, el)`, `read(ex, el)` (undefined
+ * leaves it out of a link) and optionally `group`: entries of one group are applied together
+ * by `applyGroup(ex, values)`, where missing values keep the handle's current ones.
+ */
+export function buildTable(catalog) {
+  const { limits } = catalog;
+  const shapeOf = (ex) => ex.shape();
+  const entries = [
+    {
+      name: 'preset', type: oneOf(catalog.presets, 'preset'), restarts: true,
+      apply: (ex, v) => ex.applyPreset(v), read: (ex) => ex.preset(),
+    },
+    {
+      name: 'layers', type: whole(1, limits.maxHiddenLayers), restarts: true, group: 'shape',
+      read: (ex) => shapeOf(ex).hiddenLayers,
+    },
+    {
+      name: 'width', type: whole(1, limits.maxWidth), restarts: true, group: 'shape',
+      read: (ex) => shapeOf(ex).width,
+    },
+    {
+      name: 'activation', type: oneOf(catalog.activations, 'activation'), restarts: true, group: 'shape',
+      read: (ex) => shapeOf(ex).activation,
+    },
+    {
+      name: 'data', type: oneOf(catalog.datasets, 'data set'), restarts: true,
+      apply: (ex, v) => ex.setDataset(v), read: (ex) => ex.dataset(),
+    },
+    {
+      name: 'scheme', type: oneOf(catalog.schemes, 'scheme'), restarts: true, group: 'init',
+      read: (ex) => ex.initScheme(),
+    },
+    { name: 'scale', type: number, restarts: true, group: 'init', read: (ex) => ex.initScale() },
+    { name: 'seed', type: whole(0, limits.maxSeed), restarts: true, group: 'init', read: (ex) => ex.seed() },
+    ...catalog.widthOneParamNames.map((name) => ({
+      name, type: number, restarts: true,
+      apply: (ex, v) => ex.setParam(param.parse(name, ex), v),
+      read: (ex) => {
+        if (!shapeOf(ex).widthOne) return undefined;
+        const i = ex.paramNames().indexOf(name);
+        return i < 0 ? undefined : ex.startParams()[i];
+      },
+    })),
+    {
+      name: 'lr', type: number, restarts: false,
+      apply: (ex, v) => ex.setLearningRate(v), read: (ex) => ex.learningRate(),
+    },
+    {
+      name: 'clip', type: number, restarts: false,
+      apply: (ex, v) => { ex.setClipThreshold(v); ex.setClipping(true); },
+      read: (ex) => ex.clip(),
+    },
+    {
+      name: 'x', type: param, restarts: false, view: true, group: 'axes',
+      read: (ex) => ex.landscapeAxes()[0],
+    },
+    {
+      name: 'y', type: param, restarts: false, view: true, group: 'axes',
+      read: (ex) => ex.landscapeAxes()[1],
+    },
+    {
+      name: 'slice', type: param, restarts: false, view: true,
+      apply: (ex, v) => ex.setOvershootParam(v), read: (ex) => ex.overshootParam(),
+    },
+    {
+      name: 'sample', type: whole(0, 1e9), restarts: false, view: true,
+      apply: (ex, v) => ex.setSample(v), read: (ex) => ex.sample(),
+    },
+    {
+      name: 'speed', type: { parse: parseSpeed, format: String }, restarts: false, view: true,
+      apply: (ex, v, el) => { el.speed = v; },
+      read: (ex, el) => (el.speed === DEFAULT_SPEED ? undefined : el.speed),
+    },
+  ];
+  const groups = {
+    shape: (ex, v) => {
+      const s = ex.shape();
+      ex.setShape(v.layers ?? s.hiddenLayers, v.width ?? s.width, v.activation ?? s.activation);
+    },
+    init: (ex, v) => ex.setInit(v.scheme ?? ex.initScheme(), v.scale ?? ex.initScale(), v.seed ?? ex.seed()),
+    axes: (ex, v) => {
+      const [x, y] = ex.landscapeAxes();
+      ex.setLandscapeAxes(v.x ?? x, v.y ?? y);
+    },
+  };
+  return { entries, groups, names: entries.map((e) => e.name) };
+}
+
+function parseSpeed(t) {
+  const v = parseInteger(t, 1, SPEEDS[SPEEDS.length - 1]);
+  if (!SPEEDS.includes(v)) throw new Error(`the speed must be one of ${SPEEDS.join(', ')} steps per frame`);
+  return v;
+}
+
+/**
+ * Applies `values` (name → text) to the handle in table order, each entry on its own: a value
+ * that does not parse or that the handle refuses is skipped and reported. Returns the list of
+ * problems as { name, text, message }.
+ */
+export function applyValues(table, ex, el, values) {
+  const problems = [];
+  const pending = {};
+  const flush = (group) => {
+    if (group === undefined || pending[group] === undefined) return;
+    const { parsed, texts } = pending[group];
+    delete pending[group];
+    try {
+      table.groups[group](ex, parsed);
+    } catch (e) {
+      for (const [name, text] of texts) problems.push({ name, text, message: e.message });
+    }
+  };
+  let lastGroup;
+  for (const entry of table.entries) {
+    if (entry.group !== lastGroup) flush(lastGroup);
+    lastGroup = entry.group;
+    const text = values[entry.name];
+    if (text === undefined) continue;
+    let value;
+    try {
+      value = entry.type.parse(text.trim(), ex);
+    } catch (e) {
+      problems.push({ name: entry.name, text, message: e.message });
+      continue;
+    }
+    if (entry.group !== undefined) {
+      pending[entry.group] ??= { parsed: {}, texts: [] };
+      pending[entry.group].parsed[entry.name] = value;
+      pending[entry.group].texts.push([entry.name, text]);
+      continue;
+    }
+    try {
+      entry.apply(ex, value, el);
+    } catch (e) {
+      problems.push({ name: entry.name, text, message: e.message });
+    }
+  }
+  flush(lastGroup);
+  return problems;
+}
+
+/**
+ * The current state as link pairs [name, text], read from the handle: a preset left as it was
+ * is written as its name plus the views; anything else is written in full.
+ */
+export function linkPairs(table, ex, el) {
+  const asPreset = ex.preset() !== undefined;
+  const pairs = [];
+  for (const entry of table.entries) {
+    if (asPreset && !entry.view && entry.name !== 'preset') continue;
+    const v = entry.read(ex, el);
+    if (v === undefined) continue;
+    pairs.push([entry.name, entry.type.format(v, ex)]);
+  }
+  return pairs;
+}

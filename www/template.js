@@ -1,0 +1,181 @@
+// The parts of one <gradscope-explorer>, stamped into its shadow root. Lists (presets, schemes,
+// activations, data sets, parameters) and the numbers legends quote are filled in from the
+// handle's catalog, not written here.
+
+const html = String.raw;
+
+export const TEMPLATE = html`
+<link rel="stylesheet" href="${new URL('./explorer.css', import.meta.url)}">
+<div class="layout" part="layout">
+  <aside class="controls" aria-label="Controls">
+    <section aria-labelledby="h-presets" data-panel="presets">
+      <h2 id="h-presets">Presets</h2>
+      <div class="presets" id="presets"></div>
+      <p class="preset-caption" id="preset-caption"></p>
+    </section>
+
+    <section aria-labelledby="h-run" data-panel="training">
+      <h2 id="h-run">Training</h2>
+      <div class="buttons">
+        <button type="button" id="play" class="primary" aria-pressed="false">Play</button>
+        <button type="button" id="step">Step</button>
+        <button type="button" id="reset">Reset</button>
+      </div>
+      <div class="row">
+        <label for="speed">Speed</label>
+        <select id="speed"></select>
+      </div>
+      <div class="slider-row">
+        <label for="lr-slider">Learning rate α</label>
+        <input type="range" id="lr-slider" min="-4" max="1" step="0.01">
+        <input type="text" id="lr-box" inputmode="decimal" aria-label="Learning rate α, exact value" spellcheck="false">
+        <span class="error" id="lr-error" role="alert" hidden></span>
+      </div>
+      <div class="row clip-row">
+        <input type="checkbox" id="clip-on">
+        <label for="clip-on">Clip gradient norm at</label>
+        <input type="text" id="clip-box" inputmode="decimal" aria-label="Clipping threshold" spellcheck="false">
+        <span class="error" id="clip-error" role="alert" hidden></span>
+      </div>
+    </section>
+
+    <section aria-labelledby="h-network" data-panel="network">
+      <h2 id="h-network">Network</h2>
+      <div class="row">
+        <label for="layers">Hidden layers</label>
+        <input type="text" id="layers" inputmode="numeric" spellcheck="false">
+        <label for="width">width</label>
+        <input type="text" id="width" inputmode="numeric" spellcheck="false">
+        <span class="error" id="shape-error" role="alert" hidden></span>
+      </div>
+      <div class="row">
+        <label for="activation">Hidden units</label>
+        <select id="activation"></select>
+      </div>
+      <div class="row">
+        <label for="dataset">Data</label>
+        <select id="dataset"></select>
+      </div>
+      <p class="hint">A new shape draws its weights from the scheme and seed below.</p>
+    </section>
+
+    <section aria-labelledby="h-params" data-panel="params">
+      <h2 id="h-params">Weights and biases</h2>
+      <p class="hint">Editing one restarts the run from the edited point.</p>
+      <div class="row" id="unit-picker" hidden>
+        <label for="pick-layer">Layer</label>
+        <select id="pick-layer"></select>
+        <label for="pick-unit">unit</label>
+        <select id="pick-unit"></select>
+      </div>
+      <div id="param-rows"></div>
+      <template id="param-row">
+        <div class="slider-row">
+          <label></label>
+          <input type="range" min="-1000" max="1000" step="1">
+          <input type="text" inputmode="decimal" spellcheck="false">
+          <span class="error" role="alert" hidden></span>
+        </div>
+      </template>
+    </section>
+
+    <section aria-labelledby="h-init" data-panel="init">
+      <h2 id="h-init">Initialization</h2>
+      <div class="row">
+        <label for="scheme">Scheme</label>
+        <select id="scheme"></select>
+      </div>
+      <div class="row">
+        <label for="scale" id="scale-label">Scale</label>
+        <input type="text" id="scale" inputmode="decimal" spellcheck="false" aria-describedby="scale-hint">
+        <span class="error" id="scale-error" role="alert" hidden></span>
+      </div>
+      <p class="hint" id="scale-hint"></p>
+      <div class="row">
+        <label for="seed">Seed</label>
+        <input type="text" id="seed" inputmode="numeric" spellcheck="false">
+        <button type="button" id="new-seed">New random seed</button>
+        <span class="error" id="seed-error" role="alert" hidden></span>
+      </div>
+      <div class="buttons">
+        <button type="button" id="initialize" class="primary">Initialize</button>
+      </div>
+    </section>
+  </aside>
+
+  <div class="view">
+    <div id="notice" class="notice" role="status" hidden></div>
+    <div class="status" aria-live="off">
+      <div><span class="k">step</span> <output id="step-count">0</output></div>
+      <div><span class="k">loss L</span> <output id="loss">–</output></div>
+      <div><span class="k">‖∇L‖</span> <output id="grad-norm">–</output></div>
+      <div><span class="k">α</span> <output id="lr-shown">–</output></div>
+      <div><span class="k">clip</span> <output id="clip-shown">off</output></div>
+    </div>
+    <div id="banner" class="banner" role="alert" hidden></div>
+    <p id="boot-error" class="banner" role="alert" hidden></p>
+
+    <div class="charts">
+      <figure class="chart landscape" data-panel="landscape">
+        <figcaption>
+          <span class="title">Loss landscape</span>
+          <label for="axis-x">x</label>
+          <select id="axis-x" class="param-select"></select>
+          <label for="axis-y">y</label>
+          <select id="axis-y" class="param-select"></select>
+        </figcaption>
+        <canvas id="c-landscape" aria-label="Loss landscape over the two chosen parameters with the descent path"></canvas>
+        <p class="legend">○ start of the run · <span class="now">●</span> now · orange: the last
+          <span data-const="pathLength"></span> steps ·
+          × lowest loss on this grid. The other parameters stay at their current values, so the
+          surface moves as they train.</p>
+      </figure>
+      <figure class="chart overshoot" data-panel="overshoot">
+        <figcaption>
+          <span class="title">Overshoot view</span>
+          <label for="overshoot-param">along</label>
+          <select id="overshoot-param" class="param-select"></select>
+        </figcaption>
+        <canvas id="c-overshoot" aria-label="Loss along one parameter with the iterates"></canvas>
+        <p class="legend">Blue: the loss along this parameter, the others at their current values.
+          Orange: the last <span data-const="overshootIterates"></span> steps placed on that curve.</p>
+      </figure>
+      <figure class="chart loss" data-panel="loss">
+        <figcaption><span class="title">Loss vs step</span> <span class="note">log scale</span></figcaption>
+        <canvas id="c-loss" aria-label="Loss against step, logarithmic"></canvas>
+      </figure>
+      <figure class="chart params" data-panel="params-chart">
+        <figcaption><span class="title">Parameters vs step</span></figcaption>
+        <canvas id="c-params" aria-label="Every parameter against step"></canvas>
+      </figure>
+    </div>
+
+    <div class="numbers">
+      <section aria-labelledby="h-table" data-panel="table">
+        <h2 id="h-table">This step, parameter by parameter</h2>
+        <table id="param-table">
+          <thead>
+            <tr><th scope="col">θ</th><th scope="col">value</th><th scope="col">∂L/∂θ</th><th scope="col">next update −α·∂L/∂θ</th></tr>
+          </thead>
+          <tbody></tbody>
+        </table>
+        <p class="hint">With clipping on, the update is scaled down so the whole gradient's norm stays at the threshold.</p>
+      </section>
+      <section aria-labelledby="h-sample" data-panel="sample">
+        <h2 id="h-sample">One sample</h2>
+        <div class="row">
+          <label for="sample">Sample index (0–<span id="sample-max"></span>)</label>
+          <input type="text" id="sample" inputmode="numeric" spellcheck="false">
+          <span class="error" id="sample-error" role="alert" hidden></span>
+        </div>
+        <dl class="sample">
+          <dt>x (<span id="x-meaning"></span>)</dt><dd id="sample-x">–</dd>
+          <dt>y (<span id="y-meaning"></span>)</dt><dd id="sample-y">–</dd>
+          <dt>prediction ŷ</dt><dd id="sample-yhat">–</dd>
+        </dl>
+      </section>
+    </div>
+    <slot name="lesson"></slot>
+  </div>
+</div>
+`;
