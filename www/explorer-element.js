@@ -41,7 +41,7 @@ export class GradscopeExplorer extends HTMLElement {
     this.frameId = 0;
     this.settleTimer = 0;
     this.coarseUntil = 0;
-    this.visible = true;
+    this.onScreen = true;
     this.applied = false;
     this.lastFrameFine = false;
     this.changedNames = new Set();
@@ -52,8 +52,8 @@ export class GradscopeExplorer extends HTMLElement {
   connectedCallback() {
     if (this.ex === undefined && !this.boot()) return;
     this.intersection = new IntersectionObserver((entries) => {
-      this.visible = entries[entries.length - 1].isIntersecting;
-      if (this.visible) this.requestFrame();
+      this.onScreen = entries[entries.length - 1].isIntersecting;
+      if (this.onScreen) this.requestFrame();
     });
     this.intersection.observe(this);
     this.resize = new ResizeObserver(() => this.requestFrame());
@@ -82,6 +82,11 @@ export class GradscopeExplorer extends HTMLElement {
     return this.ex;
   }
 
+  /** True while any part of the element is on screen. */
+  get visible() {
+    return this.onScreen;
+  }
+
   /** True when nothing is pending: not playing, the resting (fine) frame drawn, no frame requested. */
   get idle() {
     return this.applied && !this.playing && this.frameId === 0 && this.lastFrameFine;
@@ -106,7 +111,7 @@ export class GradscopeExplorer extends HTMLElement {
       'presets', 'preset-caption', 'play', 'step', 'reset', 'speed', 'lr-slider', 'lr-box', 'lr-error',
       'clip-on', 'clip-box', 'clip-error', 'layers', 'width', 'shape-error', 'activation', 'dataset',
       'unit-picker', 'pick-layer', 'pick-unit', 'param-rows', 'param-row', 'scheme', 'scale',
-      'scale-error', 'scale-hint', 'seed', 'seed-error', 'new-seed', 'initialize', 'notice', 'step-count',
+      'scale-error', 'scale-meaning', 'seed', 'seed-error', 'new-seed', 'initialize', 'notice', 'step-count',
       'loss', 'grad-norm', 'lr-shown', 'clip-shown', 'banner', 'axis-x', 'axis-y', 'overshoot-param',
       'sample', 'sample-error', 'sample-max', 'sample-x', 'sample-y', 'sample-yhat', 'x-meaning', 'y-meaning',
     ].map((id) => [camel(id), this.part(`#${id}`)]));
@@ -135,7 +140,6 @@ export class GradscopeExplorer extends HTMLElement {
     for (const a of catalog.activations) this.ui.activation.append(new Option(a.label, a.id));
     for (const d of catalog.datasets) this.ui.dataset.append(new Option(`${d.label} (${d.size})`, d.id));
     for (const n of SPEEDS) this.ui.speed.append(new Option(`${n} step${n === 1 ? '' : 's'} / frame`, String(n)));
-    this.ui.scaleHint.textContent = catalog.schemes.map((s) => `${s.label}: ${s.scaleMeaning}.`).join(' ');
     for (const span of this.root.querySelectorAll('[data-const]')) {
       span.textContent = String(catalog.views[span.dataset.const]);
     }
@@ -305,6 +309,7 @@ export class GradscopeExplorer extends HTMLElement {
       this.requestFrame();
     });
 
+    ui.scheme.addEventListener('change', () => this.showScaleMeaning());
     this.syncs.push(bindBox({
       box: ui.scale, error: ui.scaleError, parse: parseNumber,
       apply: (v) => { this.draft.scale = v; },
@@ -437,7 +442,7 @@ export class GradscopeExplorer extends HTMLElement {
   frame() {
     this.frameId = 0;
     if (!this.applied) this.applyAttributes();
-    if (!this.visible || document.hidden) return; // resumed by the observers
+    if (!this.onScreen || document.hidden) return; // resumed by the observers
     if (this.playing) {
       this.ex.step(this.speed);
       if (this.ex.divergence() !== undefined) this.setPlaying(false);
@@ -478,6 +483,12 @@ export class GradscopeExplorer extends HTMLElement {
     ui.sampleYhat.textContent = formatNumber(ex.prediction());
   }
 
+  /** Says what the scale means for the scheme chosen in the menu. */
+  showScaleMeaning() {
+    const scheme = GradscopeExplorer.catalog.schemes.find((s) => s.id === this.ui.scheme.value);
+    this.ui.scaleMeaning.textContent = scheme?.scaleMeaning ?? '';
+  }
+
   /** Hides every control's error message: the state they complained about has moved on. */
   clearErrors() {
     for (const span of this.root.querySelectorAll('.controls .error')) showError(span, '');
@@ -496,6 +507,7 @@ export class GradscopeExplorer extends HTMLElement {
     const { ex, ui } = this;
     this.buildParamControls();
     ui.scheme.value = ex.initScheme();
+    this.showScaleMeaning();
     this.draft = { scale: ex.initScale(), seed: ex.seed() };
     ui.activation.value = ex.shape().activation;
     ui.dataset.value = ex.dataset();

@@ -39,26 +39,6 @@ export const TEMPLATE = html`
       </div>
     </section>
 
-    <section aria-labelledby="h-network" data-panel="network">
-      <h2 id="h-network">Network</h2>
-      <div class="row">
-        <label for="layers">Hidden layers</label>
-        <input type="text" id="layers" inputmode="numeric" spellcheck="false">
-        <label for="width">width</label>
-        <input type="text" id="width" inputmode="numeric" spellcheck="false">
-        <span class="error" id="shape-error" role="alert" hidden></span>
-      </div>
-      <div class="row">
-        <label for="activation">Hidden units</label>
-        <select id="activation"></select>
-      </div>
-      <div class="row">
-        <label for="dataset">Data</label>
-        <select id="dataset"></select>
-      </div>
-      <p class="hint">A new shape draws its weights from the scheme and seed below.</p>
-    </section>
-
     <section aria-labelledby="h-params" data-panel="params">
       <h2 id="h-params">Weights and biases</h2>
       <p class="hint">Editing one restarts the run from the edited point.</p>
@@ -90,7 +70,7 @@ export const TEMPLATE = html`
         <input type="text" id="scale" inputmode="decimal" spellcheck="false" aria-describedby="scale-hint">
         <span class="error" id="scale-error" role="alert" hidden></span>
       </div>
-      <p class="hint" id="scale-hint"></p>
+      <p class="hint" id="scale-hint">Scale: <span id="scale-meaning"></span>.</p>
       <div class="row">
         <label for="seed">Seed</label>
         <input type="text" id="seed" inputmode="numeric" spellcheck="false">
@@ -101,6 +81,26 @@ export const TEMPLATE = html`
         <button type="button" id="initialize" class="primary">Initialize</button>
       </div>
     </section>
+    <section aria-labelledby="h-network" data-panel="network">
+      <h2 id="h-network">Network</h2>
+      <div class="row">
+        <label for="layers">Hidden layers</label>
+        <input type="text" id="layers" inputmode="numeric" spellcheck="false">
+        <label for="width">width</label>
+        <input type="text" id="width" inputmode="numeric" spellcheck="false">
+        <span class="error" id="shape-error" role="alert" hidden></span>
+      </div>
+      <div class="row">
+        <label for="activation">Hidden units</label>
+        <select id="activation"></select>
+      </div>
+      <div class="row">
+        <label for="dataset">Data</label>
+        <select id="dataset"></select>
+      </div>
+      <p class="hint">A new shape draws its weights from the scheme and seed below.</p>
+    </section>
+
   </aside>
 
   <div class="view">

@@ -3,7 +3,9 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { suite, openPage, canvasStats, CANVAS_IDS, screenshot, readShown } from './helpers.mjs';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { suite, openPage, canvasStats, CANVAS_IDS, screenshot, readShown, WWW } from './helpers.mjs';
 
 const env = suite(before, after);
 
@@ -139,5 +141,52 @@ test('attributes are the API: a changed attribute is applied, a bad one reported
   assert.equal(await cure.locator('#lr-box').inputValue(), '0.125', 'the state is unchanged');
   await page.evaluate(() => document.querySelector('#cure').setAttribute('lr', '0.25'));
   await page.waitForFunction(() => q('#notice', 1).hidden);
+  await context.close();
+});
+
+test('an explorer scrolled off screen stops drawing and training, and resumes when back', async () => {
+  const { page, context } = await openPage(env.browser, env.server.origin,
+    { path: 'examples/course-notes.html', viewport: { width: 1280, height: 800 } });
+  await page.addInitScript(COUNT_FRAMES);
+  await page.reload();
+  await page.waitForFunction(() => document.querySelector('#explode').idle);
+  await page.locator('gradscope-explorer#explode #play').click();
+  await page.waitForFunction(() => Number(q('#step-count', 0).textContent) >= 3);
+  await page.evaluate(() => document.querySelector('#cure').scrollIntoView());
+  await page.waitForFunction(() => !document.querySelector('#explode').visible);
+  const steps = await page.evaluate(() => document.querySelector('#explode').explorer.stepCount());
+  await page.evaluate(() => window.nextFrames(10));
+  assert.equal(await page.evaluate(() => document.querySelector('#explode').explorer.stepCount()), steps,
+    'no training while off screen');
+  await page.evaluate(() => document.querySelector('#explode').scrollIntoView());
+  await page.waitForFunction((s) => document.querySelector('#explode').explorer.stepCount() > s, steps);
+  await context.close();
+});
+
+test('the page repeats no Rust list: no preset, scheme, activation, data set or parameter name in www/', async () => {
+  const { page, context } = await openPage(env.browser, env.server.origin);
+  const catalog = await page.evaluate(() => document.querySelector('gradscope-explorer').constructor.catalog);
+  const words = [
+    ...catalog.presets, ...catalog.schemes, ...catalog.activations, ...catalog.datasets,
+  ].map((item) => item.id).concat(catalog.widthOneParamNames.slice(0, 6));
+  const files = readdirSync(WWW).filter((f) => /\.(js|html|css)$/.test(f));
+  for (const file of files) {
+    const text = readFileSync(path.join(WWW, file), 'utf8');
+    for (const word of words) {
+      for (const quote of ["'", '"', '`']) {
+        assert.ok(!text.includes(`${quote}${word}${quote}`), `${file} spells out ${quote}${word}${quote}`);
+      }
+    }
+    for (const n of [String(catalog.views.pathLength), String(catalog.datasets[0].size - 1)]) {
+      assert.ok(!new RegExp(`\\b${n}\\b`).test(text.replace(/<section class="teach"[\s\S]*?<\/section>/, '')),
+        `${file} writes the Rust constant ${n}`);
+    }
+  }
+  // What the page shows comes from the catalog.
+  const legend = await page.locator('.landscape .legend').textContent();
+  assert.match(legend, new RegExp(`the last\\s+${catalog.views.pathLength} steps`));
+  assert.equal(await page.locator('#sample-max').textContent(), String(catalog.datasets[0].size - 1));
+  const buttons = await page.locator('#presets button').evaluateAll((bs) => bs.map((b) => b.dataset.preset));
+  assert.deepEqual(buttons, catalog.presets.map((p) => p.id));
   await context.close();
 });

@@ -53,3 +53,27 @@ test('malformed URL values are ignored, not fatal', async () => {
   assert.deepEqual([...log.pageErrors, ...log.console], []);
   await context.close();
 });
+
+test('a preset added in presets.rs (LeCun) has a button, a link and an attribute value', async () => {
+  const { page, context, log } = await openPage(env.browser, env.server.origin, { query: '?preset=lecun' });
+  assert.equal(await page.inputValue('#scheme'), 'lecun-normal');
+  assert.equal(await page.inputValue('#seed'), '2');
+  assert.match(await page.textContent('#preset-caption'), /LeCun/);
+  await page.click('button[data-preset="healthy"]');
+  await page.click('button[data-preset="lecun"]');
+  assert.match(page.url(), /\?preset=lecun&/);
+  assert.deepEqual([...log.pageErrors, ...log.console], []);
+  await context.close();
+});
+
+test('unknown and invalid link keys are named in a notice, and the rest still applies', async () => {
+  const { page, context } = await openPage(env.browser, env.server.origin,
+    { query: '?preset=w3-500&lr=abc&colour=red&w3=1e-400' });
+  const notice = await page.textContent('#notice');
+  assert.match(notice, /lr="abc"/);
+  assert.match(notice, /colour=red/);
+  assert.match(notice, /w3="1e-400": .*too small/);
+  assert.equal(await page.inputValue('#w3-box'), '500');
+  assert.equal(await page.inputValue('#lr-box'), '0.003');
+  await context.close();
+});
