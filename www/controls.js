@@ -2,21 +2,35 @@
 
 import { boxText, parseNumber } from './format.js';
 
-/** Parameter sliders: position s ∈ [−1, 1] in thousandths ↦ v = sign(s)·C·(10^(K|s|) − 1). */
-const K = 5;
-const C = 1000 / (10 ** K - 1);
-export const SYMLOG_STEPS = 1000;
+/**
+ * Parameter sliders walk a ladder of round values: 0, then ±m·10^e for m in MANTISSAS and
+ * e = −3 … 2, then ±1000. Every preset value (0.2, 0.5, 0.8, 1.5, 500, −600, 1000, −1200 …) is a
+ * rung, so a drag or the arrow keys land on 500 or 1000 exactly; the number box stays exact.
+ */
+const MANTISSAS = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8];
+const RUNGS = [0];
+for (let e = -3; e <= 2; e += 1) {
+  for (const m of MANTISSAS) RUNGS.push(Number((m * 10 ** e).toPrecision(3)));
+}
+RUNGS.push(1000);
+/** Slider positions run from −SYMLOG_STEPS to SYMLOG_STEPS, one per rung. */
+export const SYMLOG_STEPS = RUNGS.length - 1;
 
-/** Slider position (integer in ±SYMLOG_STEPS) for parameter value v. */
+/** Slider position for parameter value v: the rung nearest on a log scale (0 for 0). */
 export function symlogPosition(v) {
-  const s = Math.log10(Math.abs(v) / C + 1) / K;
-  return Math.sign(v) * Math.min(SYMLOG_STEPS, Math.round(s * SYMLOG_STEPS));
+  const a = Math.abs(v);
+  if (a < RUNGS[1] / 2) return 0;
+  let best = 1;
+  for (let i = 2; i < RUNGS.length; i += 1) {
+    if (Math.abs(Math.log(RUNGS[i] / a)) < Math.abs(Math.log(RUNGS[best] / a))) best = i;
+  }
+  return Math.sign(v) * best;
 }
 
-/** Parameter value for slider position pos, rounded to 3 significant digits so drags land on tidy values. */
+/** Parameter value at slider position pos. */
 export function symlogValue(pos) {
-  const s = pos / SYMLOG_STEPS;
-  return roundSignificant(Math.sign(s) * C * (10 ** (K * Math.abs(s)) - 1), 3);
+  const i = Math.min(SYMLOG_STEPS, Math.abs(Math.round(pos)));
+  return i === 0 ? 0 : Math.sign(pos) * RUNGS[i];
 }
 
 /** Learning-rate slider: position is log10 α. */

@@ -6,7 +6,9 @@ import { Explorer } from './pkg/gradscope_web.js';
 import { TEMPLATE } from './template.js';
 import { buildTable, applyValues, linkPairs, SPEEDS, DEFAULT_SPEED } from './attributes.js';
 import { formatNumber, boxText, parseNumber, parseInteger } from './format.js';
-import { bindSliderBox, bindBox, showError, symlogPosition, symlogValue, logPosition, logValue } from './controls.js';
+import {
+  bindSliderBox, bindBox, showError, symlogPosition, symlogValue, SYMLOG_STEPS, logPosition, logValue,
+} from './controls.js';
 import { drawCharts } from './charts.js';
 
 /** After the last change, the landscape waits this long (ms) before its fine grid. */
@@ -201,6 +203,8 @@ export class GradscopeExplorer extends HTMLElement {
     box.id = `${id}-box`;
     error.id = `${id}-error`;
     label.htmlFor = slider.id;
+    slider.min = String(-SYMLOG_STEPS);
+    slider.max = String(SYMLOG_STEPS);
     label.textContent = p.name;
     box.setAttribute('aria-label', `${p.name}, exact value`);
     this.ui.paramRows.append(row);

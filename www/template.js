@@ -52,7 +52,7 @@ export const TEMPLATE = html`
       <template id="param-row">
         <div class="slider-row">
           <label></label>
-          <input type="range" min="-1000" max="1000" step="1">
+          <input type="range" step="1">
           <input type="text" inputmode="decimal" spellcheck="false">
           <span class="error" role="alert" hidden></span>
         </div>

@@ -4,16 +4,23 @@ import { suite, openPage, canvasStats, screenshot, paramBoxes, waitText } from '
 
 const env = suite(before, after);
 
-test('dragging the w3 slider to about 500 changes w3 and the landscape', async () => {
+test('the w3 slider lands on 500 exactly and changes the landscape', async () => {
   const { page, context, log } = await openPage(env.browser, env.server.origin);
   const land0 = await canvasStats(page, 'c-landscape');
   assert.equal(await page.inputValue('#w3-box'), '1.5');
-  // Keyboard drag: End goes to the slider's top (1000), each ArrowLeft one notch down the log scale.
+  // Keyboard drag: End goes to the slider's top (1000); each ArrowLeft is one rung of the
+  // 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 ladder: 800, 600, 500.
   await page.focus('#w3-slider');
   await page.keyboard.press('End');
   await page.waitForFunction(() => q('#w3-box').value === '1000');
-  for (let i = 0; i < 60; i += 1) await page.keyboard.press('ArrowLeft');
-  await page.waitForFunction(() => Math.abs(Number(q('#w3-box').value) - 500) < 25);
+  for (let i = 0; i < 3; i += 1) await page.keyboard.press('ArrowLeft');
+  await page.waitForFunction(() => q('#w3-box').value === '500');
+  // From the healthy start, ArrowRight walks 1.5, 2, 2.5 … and reaches 500 exactly too.
+  await page.fill('#w3-box', '1.5');
+  await page.press('#w3-box', 'Enter');
+  await page.focus('#w3-slider');
+  for (let i = 0; i < 25; i += 1) await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => q('#w3-box').value === '500');
   // The table follows in the next frame and shows the same w3.
   await page.waitForFunction(() => {
     const cell = q('#param-table tbody tr:nth-child(5) td').textContent;

@@ -54,7 +54,8 @@ impl Explorer {
     /// After anything that restarts the run: views reframe, a changed shape resets indices,
     /// and the sample stays inside the data.
     fn restarted(&mut self) {
-        self.views.fit(self.run.network().param_count());
+        let net = self.run.network();
+        self.views.fit(net.widths(), net.param_count());
         self.sample = self.sample.min(self.run.trainer().data().len() - 1);
     }
 }
@@ -68,7 +69,7 @@ impl Explorer {
         let s = preset.setting();
         Ok(Explorer {
             run: Run::new(preset).map_err(js_err)?,
-            views: Views::new(s.axes, s.profile),
+            views: Views::new(s.axes, s.profile, s.widths),
             sample: 0,
         })
     }
@@ -228,7 +229,7 @@ impl Explorer {
             .ok_or_else(|| JsError::new(&format!("there is no preset called “{id}”")))?;
         self.run.apply_preset(preset).map_err(js_err)?;
         let s = preset.setting();
-        self.views = Views::new(s.axes, s.profile);
+        self.views = Views::new(s.axes, s.profile, s.widths);
         self.restarted();
         Ok(())
     }

@@ -49,6 +49,8 @@ pub struct Views {
     grid: Option<GridCache>,
     /// Measured cost of one landscape point, milliseconds (from the last grid timed).
     ms_per_point: Option<f64>,
+    /// The layer widths the indices refer to.
+    widths: Vec<usize>,
 }
 
 /// A chart error as a thrown JS `Error`.
@@ -62,8 +64,9 @@ fn now_ms() -> Option<f64> {
 }
 
 impl Views {
-    /// Views of the landscape over `axes` and the overshoot view along `profile_param`.
-    pub fn new(axes: (usize, usize), profile_param: usize) -> Views {
+    /// Views of the landscape over `axes` and the overshoot view along `profile_param` of a
+    /// network with these layer `widths`.
+    pub fn new(axes: (usize, usize), profile_param: usize, widths: &[usize]) -> Views {
         Views {
             axes,
             profile_param,
@@ -72,6 +75,7 @@ impl Views {
             view_profile: AxisView::new(),
             grid: None,
             ms_per_point: None,
+            widths: widths.to_vec(),
         }
     }
 
@@ -117,13 +121,13 @@ impl Views {
         Ok(())
     }
 
-    /// Keeps the indices inside a network of `param_count` parameters (after a change of
-    /// shape): out-of-range choices fall back to the last two parameters (w_L, b_L).
-    pub fn fit(&mut self, param_count: usize) {
-        if self.axes.0 >= param_count || self.axes.1 >= param_count || self.axes.0 == self.axes.1 {
+    /// Follows the run's network: after a change of shape (other `widths` than last time) the
+    /// landscape moves to the last two parameters (the output weight and bias) and the
+    /// overshoot view to the output weight, since old indices would name other parameters.
+    pub fn fit(&mut self, widths: &[usize], param_count: usize) {
+        if self.widths != widths {
+            self.widths = widths.to_vec();
             self.axes = (param_count.saturating_sub(2), param_count - 1);
-        }
-        if self.profile_param >= param_count {
             self.profile_param = param_count.saturating_sub(2);
         }
         self.reframe();
