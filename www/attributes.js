@@ -3,10 +3,10 @@
 // Error), applies it to the handle, and reads the current value back from the handle, so a
 // link is written from the handle's state, never from a copy of it.
 
-import { parseNumber, parseInteger, boxText } from './format.js';
+import { parseNumber, parseInteger } from './format.js';
 
-/** A finite number, as the number boxes accept it. */
-const number = { parse: parseNumber, format: boxText };
+/** A finite number, as the number boxes accept it; written exactly (shortest round trip). */
+const number = { parse: parseNumber, format: (v) => String(v).replace('e+', 'e') };
 
 /** A whole number from min to max. */
 const whole = (min, max) => ({ parse: (t) => parseInteger(t, min, max), format: String });
@@ -30,7 +30,7 @@ const param = {
     if (i < 0) throw new Error(`this network has no parameter called “${t}”`);
     return i;
   },
-  format: (i, ex) => ex.paramNames()[i],
+  format: (i, ex, snap) => snap.names[i],
 };
 
 /** Steps per animation frame while playing: the choices of the Speed menu. */
@@ -39,13 +39,13 @@ export const DEFAULT_SPEED = 2;
 
 /**
  * The table, in the order entries are applied and written. An entry has `name`, `type`,
- * `restarts` (applying it starts a new run), `apply(ex, value, el)`, `read(ex, el)` (undefined
- * leaves it out of a link) and optionally `group`: entries of one group are applied together
- * by `applyGroup(ex, values)`, where missing values keep the handle's current ones.
+ * `restarts` (applying it starts a new run), `apply(ex, value, el)`, `read(ex, el, snap)`
+ * (undefined leaves it out of a link; `snap` holds the shape, names and θ₀ read once),
+ * optionally `aliases` (older names still read) and `group`: entries of one group are applied
+ * together by `groups[group](ex, values)`, where missing values keep the handle's current ones.
  */
 export function buildTable(catalog) {
   const { limits } = catalog;
-  const shapeOf = (ex) => ex.shape();
   const entries = [
     {
       name: 'preset', type: oneOf(catalog.presets, 'preset'), restarts: true,
@@ -53,15 +53,15 @@ export function buildTable(catalog) {
     },
     {
       name: 'layers', type: whole(1, limits.maxHiddenLayers), restarts: true, group: 'shape',
-      read: (ex) => shapeOf(ex).hiddenLayers,
+      read: (ex, el, snap) => snap.shape.hiddenLayers,
     },
     {
       name: 'width', type: whole(1, limits.maxWidth), restarts: true, group: 'shape',
-      read: (ex) => shapeOf(ex).width,
+      read: (ex, el, snap) => snap.shape.width,
     },
     {
       name: 'activation', type: oneOf(catalog.activations, 'activation'), restarts: true, group: 'shape',
-      read: (ex) => shapeOf(ex).activation,
+      read: (ex, el, snap) => snap.shape.activation,
     },
     {
       name: 'data', type: oneOf(catalog.datasets, 'data set'), restarts: true,
@@ -76,10 +76,10 @@ export function buildTable(catalog) {
     ...catalog.widthOneParamNames.map((name) => ({
       name, type: number, restarts: true,
       apply: (ex, v) => ex.setParam(param.parse(name, ex), v),
-      read: (ex) => {
-        if (!shapeOf(ex).widthOne) return undefined;
-        const i = ex.paramNames().indexOf(name);
-        return i < 0 ? undefined : ex.startParams()[i];
+      read: (ex, el, snap) => {
+        if (!snap.shape.widthOne) return undefined;
+        const i = snap.names.indexOf(name);
+        return i < 0 ? undefined : snap.start[i];
       },
     })),
     {
@@ -100,7 +100,7 @@ export function buildTable(catalog) {
       read: (ex) => ex.landscapeAxes()[1],
     },
     {
-      name: 'slice', type: param, restarts: false, view: true,
+      name: 'overshoot', aliases: ['slice'], type: param, restarts: false, view: true,
       apply: (ex, v) => ex.setOvershootParam(v), read: (ex) => ex.overshootParam(),
     },
     {
@@ -116,7 +116,9 @@ export function buildTable(catalog) {
   const groups = {
     shape: (ex, v) => {
       const s = ex.shape();
-      ex.setShape(v.layers ?? s.hiddenLayers, v.width ?? s.width, v.activation ?? s.activation);
+      const next = [v.layers ?? s.hiddenLayers, v.width ?? s.width, v.activation ?? s.activation];
+      // The same shape again keeps the weights (a preset's w3 = 500 survives restating its activation).
+      if (next[0] !== s.hiddenLayers || next[1] !== s.width || next[2] !== s.activation) ex.setShape(...next);
     },
     init: (ex, v) => ex.setInit(v.scheme ?? ex.initScheme(), v.scale ?? ex.initScale(), v.seed ?? ex.seed()),
     axes: (ex, v) => {
@@ -124,7 +126,8 @@ export function buildTable(catalog) {
       ex.setLandscapeAxes(v.x ?? x, v.y ?? y);
     },
   };
-  return { entries, groups, names: entries.map((e) => e.name) };
+  const names = entries.flatMap((e) => [e.name, ...(e.aliases ?? [])]);
+  return { entries, groups, names };
 }
 
 function parseSpeed(t) {
@@ -155,7 +158,7 @@ export function applyValues(table, ex, el, values) {
   for (const entry of table.entries) {
     if (entry.group !== lastGroup) flush(lastGroup);
     lastGroup = entry.group;
-    const text = values[entry.name];
+    const text = [entry.name, ...(entry.aliases ?? [])].map((n) => values[n]).find((t) => t !== undefined);
     if (text === undefined) continue;
     let value;
     try {
@@ -186,12 +189,18 @@ export function applyValues(table, ex, el, values) {
  */
 export function linkPairs(table, ex, el) {
   const asPreset = ex.preset() !== undefined;
+  const snap = { shape: ex.shape(), names: ex.paramNames(), start: ex.startParams() };
   const pairs = [];
   for (const entry of table.entries) {
     if (asPreset && !entry.view && entry.name !== 'preset') continue;
-    const v = entry.read(ex, el);
+    const v = entry.read(ex, el, snap);
     if (v === undefined) continue;
-    pairs.push([entry.name, entry.type.format(v, ex)]);
+    pairs.push([entry.name, entry.type.format(v, ex, snap)]);
   }
   return pairs;
+}
+
+/** The entry that reads attribute or link key `name` (its own name or an alias). */
+export function entryOf(table, name) {
+  return table.entries.find((e) => e.name === name || e.aliases?.includes(name));
 }

@@ -11,14 +11,17 @@ function fitCanvas(canvas) {
   return true;
 }
 
-/** Redraws all four charts of explorer ex on canvases c; fast selects the landscape's coarse grid. */
-export function drawCharts(ex, c, fast) {
+/**
+ * Redraws all four charts of explorer ex on canvases c; fast selects the landscape's coarse
+ * grid; shown lists the parameters the parameter chart draws (all when undefined).
+ */
+export function drawCharts(ex, c, fast, shown) {
   const dpr = window.devicePixelRatio || 1;
   const draws = [
     [c.landscape, () => ex.drawLandscape(c.landscape, dpr, fast)],
     [c.overshoot, () => ex.drawOvershoot(c.overshoot, dpr)],
     [c.loss, () => ex.drawLoss(c.loss, dpr)],
-    [c.params, () => ex.drawParams(c.params, dpr)],
+    [c.params, () => ex.drawParams(c.params, dpr, shown)],
   ];
   for (const [canvas, draw] of draws) {
     if (!fitCanvas(canvas)) continue;

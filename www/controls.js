@@ -90,8 +90,8 @@ export function bindSliderBox({ slider, box, error, apply, read, toPos, fromPos,
     showError(error, '');
     box.blur();
   });
-  const sync = () => {
-    const v = read();
+  /** Shows value v (read from the handle when not given) unless the learner is editing. */
+  const sync = (v = read()) => {
     if (box.getRootNode().activeElement !== box) box.value = boxText(v);
     if (slider.getRootNode().activeElement !== slider && Number.isFinite(v)) slider.value = toPos(v);
   };

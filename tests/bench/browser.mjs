@@ -56,15 +56,16 @@ try {
     // A full redraw of every chart while training: the page's own canvases and sizes, preset
     // w3 = 500, two steps per frame, coarse landscape as the page uses while playing.
     const ex = new mod.Explorer();
-    ex.applyPreset(mod.Preset.W3Is500);
+    ex.applyPreset('w3-500');
     const dpr = window.devicePixelRatio;
-    const canvases = ['c-landscape', 'c-slice', 'c-loss', 'c-params'].map((id) => document.getElementById(id));
+    const root = document.querySelector('gradscope-explorer').shadowRoot;
+    const canvases = ['c-landscape', 'c-overshoot', 'c-loss', 'c-params'].map((id) => root.getElementById(id));
     const frames = [];
     for (let f = 0; f < 150; f += 1) {
       ex.step(2);
       const t0 = performance.now();
       ex.drawLandscape(canvases[0], dpr, true);
-      ex.drawSlice(canvases[1], dpr);
+      ex.drawOvershoot(canvases[1], dpr);
       ex.drawLoss(canvases[2], dpr);
       ex.drawParams(canvases[3], dpr);
       frames.push(performance.now() - t0);
@@ -97,7 +98,7 @@ try {
     ['seed-network GD step, 64 samples: native', fmt(1 / nStep / 1e3, ' k steps/s'), ''],
     ['seed-network GD step, 64 samples: wasm', fmt(1 / wasm.stepSeconds / 1e3, ' k steps/s'), ''],
     ['  wasm / native', fmt(nStep / wasm.stepSeconds), 'bar ≥ 0.8'],
-    ['depth-20 width-1 chain GD step, 64 samples: native', fmt(1 / nChain / 1e3, ' k steps/s'), ''],
+    ['depth-20 one-unit-per-layer ReLU network, GD step, 64 samples: native', fmt(1 / nChain / 1e3, ' k steps/s'), ''],
     ['landscape 256², 64 samples, (w3, b3): native', fmt(1 / n33 / 1e6, ' M points/s'), ''],
     ['landscape 256², 64 samples, (w3, b3): wasm', fmt(1 / wasm.land33 / 1e6, ' M points/s'), 'bar ≥ 4'],
     ['landscape 256², 64 samples, (w1, b1): native', fmt(1 / n11 / 1e6, ' M points/s'), ''],

@@ -141,6 +141,13 @@ test('attributes are the API: a changed attribute is applied, a bad one reported
   assert.equal(await cure.locator('#lr-box').inputValue(), '0.125', 'the state is unchanged');
   await page.evaluate(() => document.querySelector('#cure').setAttribute('lr', '0.25'));
   await page.waitForFunction(() => q('#notice', 1).hidden);
+  // A removed attribute gives its setting back: without lr the preset's own α returns.
+  await page.evaluate(() => document.querySelector('#cure').removeAttribute('lr'));
+  await page.waitForFunction(() => q('#lr-box', 1).value === '0.003');
+  // The same shape again keeps the preset's weights.
+  await page.evaluate(() => document.querySelector('#cure').setAttribute('activation', 'relu'));
+  await page.waitForFunction(() => document.querySelector('#cure').idle);
+  assert.equal(await cure.locator('#w3-box').inputValue(), '500');
   await context.close();
 });
 

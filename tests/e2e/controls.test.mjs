@@ -167,7 +167,7 @@ test('the landscape axes and the overshoot parameter can be any parameters', asy
   await page.selectOption('#axis-x', { label: 'b1' });
   assert.equal(await page.$eval('#axis-y', (s) => s.selectedOptions[0].label), 'w1');
   await page.waitForFunction(() => !/x=w3/.test(window.location.search));
-  assert.match(page.url(), /x=b1&y=w1&slice=b2/);
+  assert.match(page.url(), /x=b1&y=w1&overshoot=b2/);
   const land1 = await canvasStats(page, 'c-landscape');
   assert.notEqual(land1.hash, land0.hash);
   await screenshot(page, 'axes-b1-w1');

@@ -30,8 +30,11 @@ test('changing a setting writes it to the URL, and that URL reproduces the state
   assert.match(url, /b2=0\.125/);
   const boxes = await paramBoxes(page);
   const lr = await page.inputValue('#lr-box');
+  const start = await page.evaluate(() => Array.from(document.querySelector('gradscope-explorer').explorer.startParams()));
   const again = await openPage(env.browser, env.server.origin, { query: new URL(url).search });
   assert.deepEqual(await paramBoxes(again.page), boxes);
+  // Every bit of θ₀ comes back (He draws weights with 17 significant digits).
+  assert.deepEqual(await again.page.evaluate(() => Array.from(document.querySelector('gradscope-explorer').explorer.startParams())), start);
   assert.equal(await again.page.inputValue('#lr-box'), lr);
   assert.equal(await again.page.inputValue('#scheme'), 'he-normal');
   await again.context.close();
@@ -40,7 +43,7 @@ test('changing a setting writes it to the URL, and that URL reproduces the state
 
 test('a plain visit is the healthy preset, and says so in the URL', async () => {
   const { page, context } = await openPage(env.browser, env.server.origin);
-  assert.match(page.url(), /\?preset=healthy&x=w3&y=b3&slice=w3&sample=0$/);
+  assert.match(page.url(), /\?preset=healthy&x=w3&y=b3&overshoot=w3&sample=0$/);
   await context.close();
 });
 

@@ -2,20 +2,25 @@
 //! each list (presets here, schemes and activations in the core), so nothing in `www/`
 //! repeats a Rust list or constant.
 
-use gradscope_core::{
-    Activation, Builtin, Network, SchemeKind, LEARNING_RATE_RANGE, MAX_DEPTH, MAX_WIDTH,
-};
+use gradscope_core::{Activation, Builtin, Network, SchemeKind, LEARNING_RATE_RANGE, MAX_DEPTH};
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::JsValue;
 
 use crate::presets::Preset;
-use crate::views::{PATH_LEN, PROFILE_ITERATES};
+use crate::views::{OVERSHOOT_ITERATES, PATH_LEN};
+
+/// The deepest and widest networks the page offers (the core allows [`MAX_DEPTH`] weight
+/// layers of [`gradscope_core::MAX_WIDTH`] units): a 50 × 32 network already has about 50 000 parameters,
+/// which is what one frame can train and draw.
+pub const PAGE_MAX_HIDDEN_LAYERS: usize = 50;
+/// See [`PAGE_MAX_HIDDEN_LAYERS`].
+pub const PAGE_MAX_WIDTH: usize = 32;
 
 /// Most gradient-descent steps one `step(n)` call runs: a call blocks the page until it returns.
 pub const MAX_STEPS_PER_CALL: u32 = 100_000;
 
 /// A JS object with these fields. `Reflect::set` on a fresh plain object cannot fail.
-pub fn object(fields: &[(&str, JsValue)]) -> Object {
+fn object(fields: &[(&str, JsValue)]) -> Object {
     let o = Object::new();
     for (k, v) in fields {
         let _ = Reflect::set(&o, &JsValue::from_str(k), v);
@@ -49,7 +54,7 @@ fn width_one_param_names() -> JsValue {
 /// The lists and constants that do not depend on one explorer's state:
 ///
 /// ```text
-/// { presets: [{ id, label, caption }], schemes: [{ id, label, scaleMeaning }],
+/// { presets: [{ id, label, caption }], defaultPreset: id, schemes: [{ id, label, scaleMeaning }],
 ///   activations: [{ id, label }], datasets: [{ id, label, size, xMeaning, yMeaning }],
 ///   limits: { maxHiddenLayers, maxWidth, maxStepsPerCall, learningRate: [lo, hi],
 ///             maxSeed },
@@ -88,8 +93,8 @@ pub fn catalog() -> Object {
         .into()
     }));
     let limits = object(&[
-        ("maxHiddenLayers", n((MAX_DEPTH - 1) as f64)),
-        ("maxWidth", n(MAX_WIDTH as f64)),
+        ("maxHiddenLayers", n(PAGE_MAX_HIDDEN_LAYERS as f64)),
+        ("maxWidth", n(PAGE_MAX_WIDTH as f64)),
         ("maxStepsPerCall", n(f64::from(MAX_STEPS_PER_CALL))),
         (
             "learningRate",
@@ -99,10 +104,11 @@ pub fn catalog() -> Object {
     ]);
     let views = object(&[
         ("pathLength", n(PATH_LEN as f64)),
-        ("overshootIterates", n(PROFILE_ITERATES as f64)),
+        ("overshootIterates", n(OVERSHOOT_ITERATES as f64)),
     ]);
     object(&[
         ("presets", presets),
+        ("defaultPreset", s(Preset::DEFAULT.id())),
         ("schemes", schemes),
         ("activations", activations),
         ("datasets", datasets),
@@ -116,9 +122,9 @@ pub fn catalog() -> Object {
 ///
 /// ```text
 /// { widths: [1, n1, …, 1], hiddenLayers, width, activation: id, widthOne: bool,
-///   params: [{ name, layer, kind: "weight" | "bias", row, column }] }
+///   params: [{ name, index, layer, kind: "weight" | "bias", row, column }] }
 /// ```
-/// `layer` is 1-based (1..=L), `row` the unit of that layer, `column` the input unit (weights
+/// `index` is the flat index, `layer` is 1-based (1..=L), `row` the unit of that layer, `column` the input unit (weights
 /// only; `undefined` for biases), as in `W_l[row][column]` and `b_l[row]`.
 pub fn shape(net: &Network) -> Object {
     let widths = net.widths();

@@ -7,7 +7,7 @@ use js_sys::Object;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use crate::catalog::{self, MAX_STEPS_PER_CALL};
+use crate::catalog::{self, MAX_STEPS_PER_CALL, PAGE_MAX_HIDDEN_LAYERS, PAGE_MAX_WIDTH};
 use crate::presets::Preset;
 use crate::run::Run;
 use crate::views::Views;
@@ -65,11 +65,11 @@ impl Explorer {
     /// The seed network on the breast-cancer data, at the "healthy start" preset.
     #[wasm_bindgen(constructor)]
     pub fn new() -> Result<Explorer, JsError> {
-        let preset = Preset::Healthy;
+        let preset = Preset::DEFAULT;
         let s = preset.setting();
         Ok(Explorer {
             run: Run::new(preset).map_err(js_err)?,
-            views: Views::new(s.axes, s.profile, s.widths),
+            views: Views::new(s.axes, s.overshoot, s.widths),
             sample: 0,
         })
     }
@@ -229,14 +229,29 @@ impl Explorer {
             .ok_or_else(|| JsError::new(&format!("there is no preset called “{id}”")))?;
         self.run.apply_preset(preset).map_err(js_err)?;
         let s = preset.setting();
-        self.views = Views::new(s.axes, s.profile, s.widths);
+        self.views.load(s.axes, s.overshoot, s.widths);
         self.restarted();
+        Ok(())
+    }
+
+    /// Back to a new explorer's state (the default preset, clipping off at threshold 1,
+    /// sample 0), keeping only the measured cost of the charts: what an element does before
+    /// it applies its attributes afresh.
+    #[wasm_bindgen(js_name = loadDefaults)]
+    pub fn load_defaults(&mut self) -> Result<(), JsError> {
+        let preset = Preset::DEFAULT;
+        self.run = Run::new(preset).map_err(js_err)?;
+        let s = preset.setting();
+        self.views.load(s.axes, s.overshoot, s.widths);
+        self.sample = 0;
         Ok(())
     }
 
     /// Replaces the network by one with `hidden_layers` hidden layers of `width` units with
     /// the activation `activation` (an id from the catalog), weights from the current scheme
-    /// and seed. Throws (and changes nothing) for a shape outside the limits or an unknown id.
+    /// and seed. Throws (and changes nothing) for a shape outside the catalog's limits
+    /// (1–[`PAGE_MAX_HIDDEN_LAYERS`] hidden layers of 1–[`PAGE_MAX_WIDTH`] units) or an
+    /// unknown id.
     #[wasm_bindgen(js_name = setShape)]
     pub fn set_shape(
         &mut self,
@@ -244,9 +259,12 @@ impl Explorer {
         width: f64,
         activation: &str,
     ) -> Result<(), JsError> {
-        let most = (gradscope_core::MAX_DEPTH - 1) as f64;
-        let hidden_layers = whole(hidden_layers, most, "the number of hidden layers")?;
-        let width = whole(width, gradscope_core::MAX_WIDTH as f64, "the width")?;
+        let hidden_layers = whole(
+            hidden_layers,
+            PAGE_MAX_HIDDEN_LAYERS as f64,
+            "the number of hidden layers",
+        )?;
+        let width = whole(width, PAGE_MAX_WIDTH as f64, "the width")?;
         let activation = Activation::from_id(activation).ok_or_else(|| {
             JsError::new(&format!("there is no activation called “{activation}”"))
         })?;
@@ -334,7 +352,8 @@ impl Explorer {
         vec![x as u32, y as u32]
     }
 
-    /// Chooses the landscape's parameters (two different flat indices).
+    /// Chooses the landscape's parameters. Throws (and changes nothing) unless both are flat
+    /// parameter indices and different.
     #[wasm_bindgen(js_name = setLandscapeAxes)]
     pub fn set_landscape_axes(&mut self, x: f64, y: f64) -> Result<(), JsError> {
         let (x, y) = (self.param_index(x)?, self.param_index(y)?);
@@ -345,15 +364,16 @@ impl Explorer {
     /// The overshoot view's parameter index.
     #[wasm_bindgen(js_name = overshootParam)]
     pub fn overshoot_param(&self) -> u32 {
-        self.views.profile_param() as u32
+        self.views.overshoot_param() as u32
     }
 
-    /// Chooses the overshoot view's parameter.
+    /// Chooses the overshoot view's parameter. Throws (and changes nothing) for an index that
+    /// is not a parameter's.
     #[wasm_bindgen(js_name = setOvershootParam)]
     pub fn set_overshoot_param(&mut self, index: f64) -> Result<(), JsError> {
         let index = self.param_index(index)?;
         let count = self.run.network().param_count();
-        self.views.set_profile_param(index, count).map_err(js_err)
+        self.views.set_overshoot_param(index, count).map_err(js_err)
     }
 
     /// Draws the loss landscape over the chosen pair on `canvas` (backing size already set to
@@ -380,10 +400,17 @@ impl Explorer {
         self.views.draw_loss(&self.run, canvas, dpr)
     }
 
-    /// Draws every parameter vs step.
+    /// Draws parameters vs step: those at the flat indices `shown` (a `Uint32Array`), or every
+    /// one when it is `undefined`. Throws for an index that is not a parameter's.
     #[wasm_bindgen(js_name = drawParams)]
-    pub fn draw_params(&self, canvas: &HtmlCanvasElement, dpr: f64) -> Result<(), JsError> {
-        self.views.draw_params(&self.run, canvas, dpr)
+    pub fn draw_params(
+        &self,
+        canvas: &HtmlCanvasElement,
+        dpr: f64,
+        shown: Option<Vec<u32>>,
+    ) -> Result<(), JsError> {
+        self.views
+            .draw_params(&self.run, canvas, dpr, shown.as_deref())
     }
 
     /// A fresh random seed from the browser's cryptographic generator.

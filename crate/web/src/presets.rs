@@ -4,7 +4,7 @@
 //! which the page builds its buttons, the element its `preset` attribute and the URL its
 //! `preset=` key.
 
-use gradscope_core::{Activation, Scheme};
+use gradscope_core::{Activation, Builtin, Scheme};
 
 /// The healthy start `[w1, b1, w2, b2, w3, b3]` (reference case 35's initial weights).
 pub const HEALTHY_PARAMS: [f64; 6] = [0.5, 1.0, 0.8, 0.2, 1.5, -1.0];
@@ -60,10 +60,15 @@ pub struct Setting {
     /// Flat indices of the landscape's (x, y) parameters.
     pub axes: (usize, usize),
     /// Flat index of the overshoot view's parameter.
-    pub profile: usize,
+    pub overshoot: usize,
+    /// The data set trained on.
+    pub dataset: Builtin,
 }
 
 impl Preset {
+    /// What a new explorer loads, and what an element starts from before its attributes.
+    pub const DEFAULT: Preset = Preset::Healthy;
+
     /// Every preset, in the order the page offers them.
     pub const ALL: [Preset; 7] = [
         Preset::Healthy,
@@ -128,13 +133,14 @@ impl Preset {
 
     /// The preset's setting (seed-network indices: w1 0, b1 1, w2 2, b2 3, w3 4, b3 5).
     pub fn setting(self) -> Setting {
-        let seed = |start, learning_rate, axes, profile| Setting {
+        let seed = |start, learning_rate, axes, overshoot| Setting {
             widths: SEED_WIDTHS,
             hidden: Activation::Relu,
             start,
             learning_rate,
             axes,
-            profile,
+            overshoot,
+            dataset: Builtin::BreastCancer,
         };
         match self {
             Preset::Healthy => seed(Start::Params(&HEALTHY_PARAMS), 0.5, (4, 5), 4),
@@ -201,7 +207,7 @@ mod tests {
             }
             let count = n.param_count();
             assert!(s.axes.0 < count && s.axes.1 < count && s.axes.0 != s.axes.1);
-            assert!(s.profile < count);
+            assert!(s.overshoot < count);
         }
     }
 }

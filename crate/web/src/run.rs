@@ -22,12 +22,12 @@ pub struct Run {
 }
 
 impl Run {
-    /// A run loaded from `preset` on the breast-cancer data.
+    /// A run loaded from `preset`, with clipping off at threshold 1. Errors: a preset whose
+    /// setting the core refuses (a test checks every preset loads).
     pub fn new(preset: Preset) -> Result<Run, Error> {
-        let dataset = Builtin::BreastCancer;
         let s = preset.setting();
         let net = Network::new(s.widths, s.hidden)?;
-        let trainer = Trainer::new(net, dataset.load(), s.learning_rate)?;
+        let trainer = Trainer::new(net, s.dataset.load(), s.learning_rate)?;
         let mut run = Run {
             start: trainer.network().params().to_vec(),
             trainer,
@@ -35,7 +35,7 @@ impl Run {
             // the seed network, a live one).
             scheme: Scheme::XavierUniform { gain: 1.0 },
             seed: 2,
-            dataset,
+            dataset: s.dataset,
             clip_threshold: 1.0,
             preset: None,
         };
@@ -92,7 +92,8 @@ impl Run {
             .map(|r| r.params.as_slice())
     }
 
-    /// Loads `preset`: its network, starting point and learning rate, clipping off.
+    /// Loads `preset`: its network, data set, starting point and learning rate, clipping off
+    /// (the threshold is kept). Errors: as [`Run::new`]; nothing changes then.
     pub fn apply_preset(&mut self, preset: Preset) -> Result<(), Error> {
         let s = preset.setting();
         let mut net = Network::new(s.widths, s.hidden)?;
@@ -106,9 +107,10 @@ impl Run {
                 (scheme, seed)
             }
         };
-        let trainer = Trainer::new(net, self.dataset.load(), s.learning_rate)?;
+        let trainer = Trainer::new(net, s.dataset.load(), s.learning_rate)?;
         self.start = trainer.network().params().to_vec();
         self.trainer = trainer;
+        self.dataset = s.dataset;
         self.scheme = scheme;
         self.seed = seed;
         self.preset = Some(preset);
@@ -142,7 +144,8 @@ impl Run {
         self.replace_network(net)
     }
 
-    /// Trains on `dataset` from the current run's start.
+    /// Trains on `dataset` from the current run's start, keeping α and clipping. Errors: none
+    /// in practice (the start was validated); the core's if the data set were refused.
     pub fn set_dataset(&mut self, dataset: Builtin) -> Result<(), Error> {
         let mut net = self.trainer.network().clone();
         net.set_params(&self.start)?;
@@ -163,7 +166,8 @@ impl Run {
         Ok(())
     }
 
-    /// Draws new weights from `scheme` with `seed` (biases 0) and restarts from them.
+    /// Draws new weights from `scheme` with `seed` (biases 0) and restarts from them. Errors:
+    /// a scale the scheme refuses ([`Scheme::validate`]); nothing changes then.
     pub fn set_init(&mut self, scheme: Scheme, seed: u32) -> Result<(), Error> {
         let mut net = self.trainer.network().clone();
         initialize(&mut net, scheme, &mut rng_from_seed(u64::from(seed)))?;

@@ -99,7 +99,8 @@ fn bad_input_throws_and_leaves_state_unchanged() {
     assert!(ex.set_init("glorot", 1.0, 1.0).is_err());
     assert!(ex.apply_preset("nope").is_err());
     assert!(ex.set_shape(0.0, 1.0, "relu").is_err());
-    assert!(ex.set_shape(2.0, 65.0, "relu").is_err());
+    assert!(ex.set_shape(2.0, 33.0, "relu").is_err());
+    assert!(ex.set_shape(51.0, 1.0, "relu").is_err());
     assert!(ex.set_shape(2.0, 1.0, "softplus").is_err());
     assert!(ex.set_dataset("iris").is_err());
     assert!(ex.set_clip_threshold(f64::NAN).is_err());
@@ -159,7 +160,7 @@ fn divergence_stops_training_and_reset_recovers() {
             0 => ex.draw_landscape(&c, 1.0, true).unwrap(),
             1 => ex.draw_overshoot(&c, 1.0).unwrap(),
             2 => ex.draw_loss(&c, 1.0).unwrap(),
-            _ => ex.draw_params(&c, 1.0).unwrap(),
+            _ => ex.draw_params(&c, 1.0, None).unwrap(),
         }
         assert!(inked(&c) > 2000, "chart {draw} is blank after divergence");
     }
@@ -215,7 +216,7 @@ fn any_shape_trains_and_describes_itself() {
     let c = canvas(480, 360);
     ex.draw_landscape(&c, 1.0, true).unwrap();
     assert!(inked(&c) > 50_000);
-    ex.draw_params(&c, 1.0).unwrap();
+    ex.draw_params(&c, 1.0, None).unwrap();
     // Back to the seed network through a preset.
     ex.apply_preset("w3-500").unwrap();
     assert_eq!(ex.params(), [0.5, 1.0, 0.8, 0.2, 500.0, -600.0]);

@@ -22,11 +22,11 @@ const GRID_FAST_MIN: usize = 24;
 const GRID_FAST_MAX: usize = 72;
 const FAST_BUDGET_MS: f64 = 6.0;
 /// Points on the overshoot view's curve.
-const PROFILE_POINTS: usize = 160;
+const OVERSHOOT_POINTS: usize = 160;
 /// Iterates drawn on the landscape path.
 pub const PATH_LEN: usize = 200;
 /// Iterates drawn on the overshoot view.
-pub const PROFILE_ITERATES: usize = 40;
+pub const OVERSHOOT_ITERATES: usize = 40;
 
 /// The landscape grid last computed, reused while nothing it depends on changes.
 struct GridCache {
@@ -42,10 +42,10 @@ pub struct Views {
     /// The landscape's (x, y) parameters.
     axes: (usize, usize),
     /// The overshoot view's parameter.
-    profile_param: usize,
+    overshoot_param: usize,
     view_x: AxisView,
     view_y: AxisView,
-    view_profile: AxisView,
+    view_overshoot: AxisView,
     grid: Option<GridCache>,
     /// Measured cost of one landscape point, milliseconds (from the last grid timed).
     ms_per_point: Option<f64>,
@@ -64,15 +64,15 @@ fn now_ms() -> Option<f64> {
 }
 
 impl Views {
-    /// Views of the landscape over `axes` and the overshoot view along `profile_param` of a
+    /// Views of the landscape over `axes` and the overshoot view along `overshoot_param` of a
     /// network with these layer `widths`.
-    pub fn new(axes: (usize, usize), profile_param: usize, widths: &[usize]) -> Views {
+    pub fn new(axes: (usize, usize), overshoot_param: usize, widths: &[usize]) -> Views {
         Views {
             axes,
-            profile_param,
+            overshoot_param,
             view_x: AxisView::new(),
             view_y: AxisView::new(),
-            view_profile: AxisView::new(),
+            view_overshoot: AxisView::new(),
             grid: None,
             ms_per_point: None,
             widths: widths.to_vec(),
@@ -85,20 +85,27 @@ impl Views {
     }
 
     /// The overshoot view's parameter index.
-    pub fn profile_param(&self) -> usize {
-        self.profile_param
+    pub fn overshoot_param(&self) -> usize {
+        self.overshoot_param
+    }
+
+    /// Shows what `setting` asks for (after a preset), keeping the measured grid cost.
+    pub fn load(&mut self, axes: (usize, usize), overshoot_param: usize, widths: &[usize]) {
+        let ms_per_point = self.ms_per_point;
+        *self = Views::new(axes, overshoot_param, widths);
+        self.ms_per_point = ms_per_point;
     }
 
     /// Forgets every range, so the next draw frames the run afresh (after a restart).
     pub fn reframe(&mut self) {
         self.view_x.invalidate();
         self.view_y.invalidate();
-        self.view_profile.invalidate();
+        self.view_overshoot.invalidate();
         self.grid = None;
     }
 
-    /// Chooses the landscape's parameters. Errors: the same index twice or one out of range
-    /// of `param_count`; nothing changes then.
+    /// Chooses the landscape's parameters. Errors ([`Error::BadShape`]): the same index twice
+    /// or one out of range of `param_count`; nothing changes then.
     pub fn set_axes(&mut self, x: usize, y: usize, param_count: usize) -> Result<(), Error> {
         check_index(x, param_count)?;
         check_index(y, param_count)?;
@@ -114,10 +121,10 @@ impl Views {
     }
 
     /// Chooses the overshoot view's parameter. Errors: an index out of range.
-    pub fn set_profile_param(&mut self, index: usize, param_count: usize) -> Result<(), Error> {
+    pub fn set_overshoot_param(&mut self, index: usize, param_count: usize) -> Result<(), Error> {
         check_index(index, param_count)?;
-        self.profile_param = index;
-        self.view_profile.invalidate();
+        self.overshoot_param = index;
+        self.view_overshoot.invalidate();
         Ok(())
     }
 
@@ -128,13 +135,14 @@ impl Views {
         if self.widths != widths {
             self.widths = widths.to_vec();
             self.axes = (param_count.saturating_sub(2), param_count - 1);
-            self.profile_param = param_count.saturating_sub(2);
+            self.overshoot_param = param_count.saturating_sub(2);
         }
         self.reframe();
     }
 
     /// Draws the loss landscape over the chosen pair on `canvas` (backing size already set to
-    /// CSS size × `dpr`). `fast` uses a coarser grid, for frames while training runs.
+    /// CSS size × `dpr`). `fast` uses a coarser grid, for frames while training runs. Errors:
+    /// a canvas with no size or no 2D context, or a drawing error from plotters.
     pub fn draw_landscape(
         &mut self,
         run: &Run,
@@ -232,11 +240,14 @@ impl Views {
         canvas: &HtmlCanvasElement,
         dpr: f64,
     ) -> Result<(), JsError> {
-        let p = self.profile_param;
+        let p = self.overshoot_param;
         let net = run.network();
         let data = run.trainer().data();
-        let values: Vec<f64> = run.recent_params(PROFILE_ITERATES).map(|q| q[p]).collect();
-        let r = self.view_profile.fit(
+        let values: Vec<f64> = run
+            .recent_params(OVERSHOOT_ITERATES)
+            .map(|q| q[p])
+            .collect();
+        let r = self.view_overshoot.fit(
             values.iter().copied().chain([run.start()[p]]),
             net.params()[p],
         );
@@ -247,7 +258,7 @@ impl Views {
                 index: p,
                 min: r.0,
                 max: r.1,
-                points: PROFILE_POINTS,
+                points: OVERSHOOT_POINTS,
             };
             surface::profile(net, data, axis, &mut curve).map_err(js_err)?;
             let finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
@@ -293,18 +304,37 @@ impl Views {
         loss_history::draw(&area, &data, &Style::new(dpr).without_captions()).map_err(js_err)
     }
 
-    /// Draws every parameter vs step.
+    /// Draws parameters vs step: those at the flat indices `shown`, or every one when `None`.
+    /// Errors: an index that is not a parameter's, or a canvas that cannot be drawn on.
     pub fn draw_params(
         &self,
         run: &Run,
         canvas: &HtmlCanvasElement,
         dpr: f64,
+        shown: Option<&[u32]>,
     ) -> Result<(), JsError> {
         let h = run.trainer().history();
         let net = run.network();
+        let all: Vec<usize>;
+        let indices: &[usize] = match shown {
+            Some(list) => {
+                all = list.iter().map(|&i| i as usize).collect();
+                for &i in &all {
+                    check_index(i, net.param_count()).map_err(js_err)?;
+                }
+                &all
+            }
+            None => {
+                all = (0..net.param_count()).collect();
+                &all
+            }
+        };
         let steps: Vec<f64> = h.all().map(|r| r.step as f64).collect();
-        let values: Vec<f64> = h.all().flat_map(|r| r.params.iter().copied()).collect();
-        let names: Vec<String> = (0..net.param_count()).map(|i| net.param_name(i)).collect();
+        let values: Vec<f64> = h
+            .all()
+            .flat_map(|r| indices.iter().map(|&i| r.params[i]))
+            .collect();
+        let names: Vec<String> = indices.iter().map(|&i| net.param_name(i)).collect();
         let data = param_history::ParamHistory {
             steps: &steps,
             names: &names,

@@ -1,0 +1,269 @@
+// The controls of one <gradscope-explorer>: built from the handle's catalog and shape, wired
+// to the handle. Each function takes the element; the element owns the state.
+
+import { Explorer } from './pkg/gradscope_web.js';
+import { SPEEDS } from './attributes.js';
+import { formatNumber, boxText, parseNumber, parseInteger } from './format.js';
+import {
+  bindSliderBox, bindBox, showError, symlogPosition, symlogValue, SYMLOG_STEPS, logPosition, logValue,
+} from './controls.js';
+
+/** Fills the lists and the quoted constants from the catalog. */
+export function buildStaticControls(el) {
+  const { catalog } = el.constructor;
+  for (const p of catalog.presets) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.dataset.preset = p.id;
+    b.textContent = p.label;
+    b.title = p.caption;
+    el.ui.presets.append(b);
+  }
+  for (const s of catalog.schemes) el.ui.scheme.append(new Option(s.label, s.id));
+  for (const a of catalog.activations) el.ui.activation.append(new Option(a.label, a.id));
+  for (const d of catalog.datasets) el.ui.dataset.append(new Option(`${d.label} (${d.size})`, d.id));
+  for (const n of SPEEDS) el.ui.speed.append(new Option(`${n} step${n === 1 ? '' : 's'} / frame`, String(n)));
+  for (const span of el.root.querySelectorAll('[data-const]')) {
+    span.textContent = String(catalog.views[span.dataset.const]);
+  }
+}
+
+/** Rebuilds the parameter rows, table and pickers when the network's shape has changed. */
+export function buildParamControls(el) {
+  const shape = el.ex.shape();
+  const key = `${shape.widths.join(',')}:${shape.activation}`;
+  if (key !== el.shapeKey) {
+    el.shapeKey = key;
+    el.shape = shape;
+    el.pick = { layer: shape.widths.length - 1, unit: 0 };
+    el.ui.unitPicker.hidden = shape.widthOne;
+    el.ui.pickLayer.replaceChildren(...shape.widths.slice(1).map((_, l) => new Option(`${l + 1}`, String(l + 1))));
+  }
+  buildParamRows(el);
+}
+
+/**
+ * The parameters shown by the sliders, the table, the parameter chart and the axis menus: all
+ * of them for one unit per layer; else the chosen unit's weights and bias (a 50 × 32 network
+ * has 50 000 parameters), plus whatever the charts' axes are on.
+ */
+export function buildParamRows(el) {
+  const { shape, ui } = el;
+  const shown = shape.widthOne ? shape.params
+    : shape.params.filter((p) => p.layer === el.pick.layer && p.row === el.pick.unit);
+  if (!shape.widthOne) {
+    ui.pickLayer.value = String(el.pick.layer);
+    const units = shape.widths[el.pick.layer];
+    ui.pickUnit.replaceChildren(...Array.from({ length: units }, (_, j) => new Option(String(j), String(j))));
+    ui.pickUnit.value = String(el.pick.unit);
+  }
+  el.shownParams = shape.widthOne ? undefined : Uint32Array.from(shown, (p) => p.index);
+  ui.paramRows.replaceChildren();
+  el.paramSyncs = shown.map((p) => paramRow(el, p));
+
+  ui.tableBody.replaceChildren();
+  el.cells = new Map();
+  for (const p of shown) {
+    const tr = document.createElement('tr');
+    const th = document.createElement('th');
+    th.scope = 'row';
+    th.textContent = p.name;
+    const tds = [0, 1, 2].map(() => document.createElement('td'));
+    tr.append(th, ...tds);
+    ui.tableBody.append(tr);
+    el.cells.set(p.index, tds);
+  }
+  const [x, y] = el.ex.landscapeAxes();
+  const inMenus = new Set([...shown.map((p) => p.index), x, y, el.ex.overshootParam()]);
+  const options = shape.params.filter((p) => inMenus.has(p.index));
+  for (const select of [ui.axisX, ui.axisY, ui.overshootParam]) {
+    select.replaceChildren(...options.map((p) => new Option(p.name, String(p.index))));
+  }
+}
+
+/** A slider-plus-box row for parameter p of the shape. */
+export function paramRow(el, p) {
+  const row = el.ui.paramRow.content.firstElementChild.cloneNode(true);
+  const [label, slider, box, error] = row.children;
+  // Ids by name where the name can be one (w3-box), else by flat index (p12-box).
+  const id = idSafe(p.name) ? p.name : `p${p.index}`;
+  slider.id = `${id}-slider`;
+  box.id = `${id}-box`;
+  error.id = `${id}-error`;
+  label.htmlFor = slider.id;
+  slider.min = String(-SYMLOG_STEPS);
+  slider.max = String(SYMLOG_STEPS);
+  label.textContent = p.name;
+  box.setAttribute('aria-label', `${p.name}, exact value`);
+  el.ui.paramRows.append(row);
+  const sync = bindSliderBox({
+    slider, box, error,
+    apply: (v) => el.ex.setParam(p.index, v),
+    read: () => el.ex.params()[p.index],
+    toPos: symlogPosition,
+    fromPos: symlogValue,
+    onChange: () => el.changed(),
+  });
+  return (params) => {
+    sync(params[p.index]);
+    slider.setAttribute('aria-valuetext', formatNumber(params[p.index]));
+  };
+}
+
+/** Wires every control other than the parameter rows. */
+export function bindControls(el) {
+  const { ui } = el;
+  ui.presets.addEventListener('click', (e) => {
+    const id = e.target.closest('button')?.dataset.preset;
+    if (id === undefined) return;
+    el.ex.applyPreset(id);
+    el.settingsChanged();
+  });
+  ui.play.addEventListener('click', () => {
+    el.clearErrors();
+    el.setPlaying(!el.playing);
+  });
+  ui.step.addEventListener('click', () => {
+    el.clearErrors();
+    el.setPlaying(false);
+    el.ex.step(1);
+    el.requestFrame();
+  });
+  ui.reset.addEventListener('click', () => {
+    el.clearErrors();
+    el.setPlaying(false);
+    el.ex.reset();
+    el.requestFrame();
+  });
+  ui.speed.addEventListener('change', () => {
+    el.speed = Number(ui.speed.value);
+    el.changed();
+  });
+
+  const syncLr = bindSliderBox({
+    slider: ui.lrSlider, box: ui.lrBox, error: ui.lrError,
+    apply: (v) => el.ex.setLearningRate(v),
+    read: () => el.ex.learningRate(),
+    toPos: logPosition, fromPos: logValue,
+    onChange: () => el.changed(),
+  });
+  el.syncs.push(() => {
+    syncLr();
+    ui.lrSlider.setAttribute('aria-valuetext', formatNumber(el.ex.learningRate()));
+  });
+
+  ui.clipOn.addEventListener('change', () => {
+    el.ex.setClipping(ui.clipOn.checked);
+    el.changed();
+  });
+  el.syncs.push(bindBox({
+    box: ui.clipBox, error: ui.clipError, parse: parseNumber,
+    apply: (v) => el.ex.setClipThreshold(v),
+    show: () => boxText(el.ex.clipThreshold()),
+    onChange: () => el.changed(),
+  }));
+  el.syncs.push(() => { ui.clipOn.checked = el.ex.clip() !== undefined; });
+
+  const { limits } = el.constructor.catalog;
+  const shapeBox = (box, read, make) => el.syncs.push(bindBox({
+    box, error: ui.shapeError, parse: (t) => t,
+    apply: (t) => {
+      const s = el.ex.shape();
+      el.ex.setShape(...make(t, s));
+      el.setPlaying(false);
+    },
+    show: () => String(read(el.ex.shape())),
+    onChange: () => el.settingsChanged(),
+  }));
+  shapeBox(ui.layers, (s) => s.hiddenLayers,
+    (t, s) => [parseInteger(t, 1, limits.maxHiddenLayers), s.width, s.activation]);
+  shapeBox(ui.width, (s) => s.width,
+    (t, s) => [s.hiddenLayers, parseInteger(t, 1, limits.maxWidth), s.activation]);
+  ui.activation.addEventListener('change', () => {
+    const s = el.ex.shape();
+    el.ex.setShape(s.hiddenLayers, s.width, ui.activation.value);
+    el.setPlaying(false);
+    el.settingsChanged();
+  });
+  ui.dataset.addEventListener('change', () => {
+    el.ex.setDataset(ui.dataset.value);
+    el.setPlaying(false);
+    el.settingsChanged();
+  });
+  ui.pickLayer.addEventListener('change', () => {
+    el.pick = { layer: Number(ui.pickLayer.value), unit: 0 };
+    buildParamRows(el);
+    el.requestFrame();
+  });
+  ui.pickUnit.addEventListener('change', () => {
+    el.pick.unit = Number(ui.pickUnit.value);
+    buildParamRows(el);
+    el.requestFrame();
+  });
+
+  ui.scheme.addEventListener('change', () => el.showScaleMeaning());
+  el.syncs.push(bindBox({
+    box: ui.scale, error: ui.scaleError, parse: parseNumber,
+    apply: (v) => { el.draft.scale = v; },
+    show: () => boxText(el.draft.scale),
+    onChange: () => {},
+  }));
+  el.syncs.push(bindBox({
+    box: ui.seed, error: ui.seedError, parse: (t) => parseInteger(t, 0, limits.maxSeed),
+    apply: (v) => { el.draft.seed = v; },
+    show: () => String(el.draft.seed),
+    onChange: () => {},
+  }));
+  ui.newSeed.addEventListener('click', () => {
+    el.draft.seed = Explorer.freshSeed();
+    ui.seed.value = String(el.draft.seed);
+    showError(ui.seedError, '');
+  });
+  ui.initialize.addEventListener('click', () => {
+    try {
+      el.ex.setInit(ui.scheme.value, el.draft.scale, el.draft.seed);
+    } catch (e) {
+      showError(ui.scaleError, e.message);
+      return;
+    }
+    el.clearErrors();
+    el.setPlaying(false);
+    el.settingsChanged();
+  });
+
+  const setAxes = (changedSelect) => {
+    const [x, y] = el.ex.landscapeAxes();
+    let nx = Number(ui.axisX.value);
+    let ny = Number(ui.axisY.value);
+    // Choosing the other axis's parameter swaps the two instead of failing.
+    if (nx === ny) [nx, ny] = changedSelect === ui.axisX ? [nx, x] : [y, ny];
+    el.ex.setLandscapeAxes(nx, ny);
+    el.changed();
+  };
+  ui.axisX.addEventListener('change', () => setAxes(ui.axisX));
+  ui.axisY.addEventListener('change', () => setAxes(ui.axisY));
+  ui.overshootParam.addEventListener('change', () => {
+    el.ex.setOvershootParam(Number(ui.overshootParam.value));
+    el.changed();
+  });
+  el.syncs.push(() => {
+    const [x, y] = el.ex.landscapeAxes();
+    ui.axisX.value = String(x);
+    ui.axisY.value = String(y);
+    ui.overshootParam.value = String(el.ex.overshootParam());
+    ui.speed.value = String(el.speed);
+  });
+
+  el.syncs.push(bindBox({
+    box: ui.sample, error: ui.sampleError,
+    parse: (t) => parseInteger(t, 0, el.ex.sampleCount() - 1),
+    apply: (v) => el.ex.setSample(v),
+    show: () => String(el.ex.sample()),
+    onChange: () => el.changed(),
+  }));
+}
+
+/** True when a parameter name can serve in an element id (w1, b3; not W2[0][1]). */
+function idSafe(name) {
+  return /^[a-z]\d+$/.test(name);
+}
