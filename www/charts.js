@@ -22,6 +22,7 @@ export function drawCharts(ex, c, fast, shown) {
     [c.overshoot, () => ex.drawOvershoot(c.overshoot, dpr)],
     [c.loss, () => ex.drawLoss(c.loss, dpr)],
     [c.params, () => ex.drawParams(c.params, dpr, shown)],
+    [c.sigmoid, () => ex.drawSigmoidSlope(c.sigmoid, dpr)],
   ];
   for (const [canvas, draw] of draws) {
     if (!fitCanvas(canvas)) continue;

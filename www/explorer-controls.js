@@ -242,6 +242,10 @@ export function bindControls(el) {
   };
   ui.axisX.addEventListener('change', () => setAxes(ui.axisX));
   ui.axisY.addEventListener('change', () => setAxes(ui.axisY));
+  ui.chainParam.addEventListener('change', () => {
+    el.chainParam = Number(ui.chainParam.value);
+    el.requestFrame();
+  });
   ui.overshootParam.addEventListener('change', () => {
     el.ex.setOvershootParam(Number(ui.overshootParam.value));
     el.changed();

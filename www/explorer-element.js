@@ -8,6 +8,7 @@ import { buildTable, applyValues, linkPairs, entryOf, DEFAULT_SPEED } from './at
 import { formatNumber } from './format.js';
 import { showError } from './controls.js';
 import { buildStaticControls, buildParamControls, bindControls } from './explorer-controls.js';
+import { buildChainPanel, showChainPanel } from './chain-panel.js';
 import { drawCharts } from './charts.js';
 
 /** After the last change, the landscape waits this long (ms) before its fine grid. */
@@ -36,7 +37,7 @@ export class GradscopeExplorer extends HTMLElement {
     this.draft = { scale: 1, seed: 1 }; // what Initialize will use
     this.syncs = []; // functions that refresh one control from the handle
     this.paramSyncs = []; // the same, for the parameter rows (rebuilt with the shape)
-    this.cells = []; // table cells [value, grad, update] per parameter
+    this.cells = new Map(); // flat index → table cells [value, grad, update]
     this.shapeKey = '';
     this.pick = { layer: 1, unit: 0 }; // which unit's parameters get sliders on wide networks
     this.frameId = 0;
@@ -46,6 +47,7 @@ export class GradscopeExplorer extends HTMLElement {
     this.applied = false;
     this.removedOne = false;
     this.stale = false;
+    this.chainParam = 0; // the parameter the chain-rule panel writes out
     this.shownParams = undefined; // flat indices the table and the parameter chart show (all when undefined)
     this.lastFrameFine = false;
     this.changedNames = new Set();
@@ -120,11 +122,12 @@ export class GradscopeExplorer extends HTMLElement {
       'scale-error', 'scale-meaning', 'seed', 'seed-error', 'new-seed', 'initialize', 'notice', 'step-count',
       'loss', 'grad-norm', 'lr-shown', 'clip-shown', 'banner', 'axis-x', 'axis-y', 'overshoot-param',
       'sample', 'sample-error', 'sample-max', 'sample-x', 'sample-y', 'sample-yhat', 'x-meaning', 'y-meaning',
+      'chain-param', 'chain-wide', 'chain-body', 'chain-factors', 'chain-cancel', 'chain-batch',
     ].map((id) => [camel(id), this.part(`#${id}`)]));
     this.ui.tableBody = this.part('#param-table tbody');
     this.canvases = {
       landscape: this.part('#c-landscape'), overshoot: this.part('#c-overshoot'),
-      loss: this.part('#c-loss'), params: this.part('#c-params'),
+      loss: this.part('#c-loss'), params: this.part('#c-params'), sigmoid: this.part('#c-sigmoid'),
     };
     buildStaticControls(this);
     bindControls(this);
@@ -218,6 +221,7 @@ export class GradscopeExplorer extends HTMLElement {
     drawCharts(this.ex, this.canvases, fast, this.shownParams);
     this.lastFrameFine = !fast;
     this.showNumbers();
+    showChainPanel(this);
     for (const sync of this.syncs) sync();
     const params = this.ex.params();
     for (const sync of this.paramSyncs) sync(params);
@@ -274,6 +278,7 @@ export class GradscopeExplorer extends HTMLElement {
   settingsChanged() {
     const { ex, ui } = this;
     buildParamControls(this);
+    buildChainPanel(this);
     ui.scheme.value = ex.initScheme();
     this.showScaleMeaning();
     this.draft = { scale: ex.initScale(), seed: ex.seed() };

@@ -58,3 +58,17 @@ export function parseInteger(text, min, max) {
   if (v < min || v > max) throw new Error(`Enter a whole number from ${min} to ${max}.`);
   return v;
 }
+
+/**
+ * Display text for a number given as its sign and log₁₀ of its magnitude: for values a float
+ * cannot hold (1/ŷ for a saturated ŷ is 10^347 and more) and for the same values when it can.
+ */
+export function formatFromLog10(sign, log10, digits = 5) {
+  if (log10 === -Infinity) return '0';
+  if (!Number.isFinite(log10)) return formatNumber(sign * Infinity);
+  if (Math.abs(log10) < 300) return formatNumber(sign * 10 ** log10, digits);
+  let exponent = Math.floor(log10);
+  let mantissa = Number((10 ** (log10 - exponent)).toFixed(digits - 1));
+  if (mantissa >= 10) { mantissa /= 10; exponent += 1; }
+  return `${sign < 0 ? MINUS : ''}${trimZeros(mantissa.toFixed(digits - 1))}e${exponent}`.replaceAll('-', MINUS);
+}

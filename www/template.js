@@ -175,6 +175,27 @@ export const TEMPLATE = html`
         </dl>
       </section>
     </div>
+    <section class="chain" aria-labelledby="h-chain" data-panel="chain">
+      <h2 id="h-chain">The chain rule, live</h2>
+      <div class="row">
+        <label for="chain-param">∂L/∂θ for θ =</label>
+        <select id="chain-param"></select>
+        <span class="hint">for the sample chosen above, then for the mean over the data.</span>
+      </div>
+      <p id="chain-wide" class="hint" hidden>With more than one unit in a layer, ∂L/∂θ is a sum
+        over every path from θ to the output, not one product: set the width to 1 to see the
+        chain factor by factor. The parameter table still shows every ∂L/∂θ exactly.</p>
+      <div id="chain-body">
+        <div class="chain-factors" id="chain-factors" role="list"></div>
+        <p class="chain-line" id="chain-cancel"></p>
+        <p class="chain-line" id="chain-batch"></p>
+        <figure class="chart sigma" data-panel="sigma">
+          <figcaption><span class="title">σ′ at the output</span>
+            <span class="note">red: this sample's z; ticks: every sample's</span></figcaption>
+          <canvas id="c-sigmoid" aria-label="The slope of the sigmoid against the output logit, with its 1/4 ceiling"></canvas>
+        </figure>
+      </div>
+    </section>
     <slot name="lesson"></slot>
   </div>
 </div>

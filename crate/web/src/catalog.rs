@@ -20,7 +20,7 @@ pub const PAGE_MAX_WIDTH: usize = 32;
 pub const MAX_STEPS_PER_CALL: u32 = 100_000;
 
 /// A JS object with these fields. `Reflect::set` on a fresh plain object cannot fail.
-fn object(fields: &[(&str, JsValue)]) -> Object {
+pub(crate) fn object(fields: &[(&str, JsValue)]) -> Object {
     let o = Object::new();
     for (k, v) in fields {
         let _ = Reflect::set(&o, &JsValue::from_str(k), v);

@@ -8,6 +8,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use crate::catalog::{self, MAX_STEPS_PER_CALL, PAGE_MAX_HIDDEN_LAYERS, PAGE_MAX_WIDTH};
+use crate::chain_panel;
 use crate::presets::Preset;
 use crate::run::Run;
 use crate::views::Views;
@@ -411,6 +412,23 @@ impl Explorer {
     ) -> Result<(), JsError> {
         self.views
             .draw_params(&self.run, canvas, dpr, shown.as_deref())
+    }
+
+    /// The chain rule of ∂Lᵢ/∂θ for parameter `index` and the chosen sample, factor by factor,
+    /// with the batch mean beside it (see [`chain_panel::describe`]). Throws for an index that
+    /// is not a parameter's, or on a network with more than one unit in a layer (where ∂L/∂θ
+    /// is a sum over paths, not one product).
+    #[wasm_bindgen(js_name = chainRule)]
+    pub fn chain_rule(&self, index: f64) -> Result<Object, JsError> {
+        let index = self.param_index(index)?;
+        chain_panel::describe(&self.run, self.sample, index).map_err(js_err)
+    }
+
+    /// Draws σ′(z) with its 1/4 ceiling, the chosen sample's output logit and every sample's.
+    #[wasm_bindgen(js_name = drawSigmoidSlope)]
+    pub fn draw_sigmoid_slope(&self, canvas: &HtmlCanvasElement, dpr: f64) -> Result<(), JsError> {
+        self.views
+            .draw_sigmoid_slope(&self.run, self.sample, canvas, dpr)
     }
 
     /// A fresh random seed from the browser's cryptographic generator.

@@ -11,6 +11,7 @@
 
 mod canvas;
 pub mod catalog;
+pub mod chain_panel;
 mod explorer;
 pub mod presets;
 pub mod run;

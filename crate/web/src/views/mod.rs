@@ -4,7 +4,7 @@
 
 mod axis;
 
-use gradscope_charts::{landscape, loss_history, overshoot, param_history, Style};
+use gradscope_charts::{landscape, loss_history, overshoot, param_history, sigmoid_slope, Style};
 use gradscope_core::surface::{self, Axis};
 use gradscope_core::{Error, Status};
 use plotters::prelude::IntoDrawingArea;
@@ -302,6 +302,26 @@ impl Views {
         };
         let area = canvas::backend(canvas)?.into_drawing_area();
         loss_history::draw(&area, &data, &Style::new(dpr).without_captions()).map_err(js_err)
+    }
+
+    /// Draws σ′(z) with the output logit of sample `sample` marked and a rug of every
+    /// sample's. Errors: a canvas that cannot be drawn on.
+    pub fn draw_sigmoid_slope(
+        &self,
+        run: &Run,
+        sample: usize,
+        canvas: &HtmlCanvasElement,
+        dpr: f64,
+    ) -> Result<(), JsError> {
+        let net = run.network();
+        let xs = run.trainer().data().xs();
+        let rug: Vec<f64> = xs.iter().map(|&x| net.logit(x)).collect();
+        let chart = sigmoid_slope::SigmoidSlope {
+            z: rug[sample],
+            rug: &rug,
+        };
+        let area = canvas::backend(canvas)?.into_drawing_area();
+        sigmoid_slope::draw(&area, &chart, &Style::new(dpr).without_captions()).map_err(js_err)
     }
 
     /// Draws parameters vs step: those at the flat indices `shown`, or every one when `None`.

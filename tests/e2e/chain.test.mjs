@@ -1,0 +1,62 @@
+// The chain-rule panel: live factors that multiply out, the handle's numbers, the saturated
+// cases explained where they happen.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { suite, openPage, readShown, screenshot } from './helpers.mjs';
+
+const env = suite(before, after);
+
+/** The panel's factor values and its product as the page shows them. */
+async function shownChain(page) {
+  await page.waitForFunction(() => document.querySelector('gradscope-explorer').idle);
+  const values = await page.$$eval('#chain-factors .factor .val', (vs) => vs.map((v) => v.textContent));
+  return { factors: values.slice(0, -1).map(readShown), product: readShown(values[values.length - 1]) };
+}
+
+test('w3 = 500: the panel writes ∂L/∂w1 out, its factors multiply out, and w3 = 500 is one of them', async () => {
+  const { page, context, log } = await openPage(env.browser, env.server.origin, { query: '?preset=w3-500&sample=3' });
+  const { factors, product } = await shownChain(page);
+  // (ŷ − y) · w3 · ReLU′(z2) · w2 · ReLU′(z1) · x for the seed network.
+  assert.equal(factors.length, 6);
+  assert.equal(factors[1], 500);
+  assert.equal(factors[3], 0.8);
+  const multiplied = factors.reduce((a, b) => a * b, 1);
+  // Each shown value has 5 significant digits: the product of six agrees to about 3e−5.
+  assert.ok(Math.abs(multiplied - product) <= 3e-4 * Math.abs(product), `${multiplied} vs ${product}`);
+  const c = await page.evaluate(() => document.querySelector('gradscope-explorer').explorer.chainRule(0));
+  assert.equal(product, Number(c.product.toPrecision(5)));
+  // Sample 3 is saturated and wrong (z3 ≈ −254, y = 1): the panel says the two halves cancel.
+  assert.match(await page.textContent('#chain-cancel'), /saturated .* wrong: .* cancel exactly/);
+  const batch = await page.textContent('#chain-batch');
+  const grads = await page.evaluate(() => Array.from(document.querySelector('gradscope-explorer').explorer.grads()));
+  assert.match(batch, new RegExp(`∂L/∂w1 = ${String(Number(grads[0].toPrecision(5))).replace('-', '−')} `));
+  await screenshot(page, 'chain-w3-500');
+  assert.deepEqual([...log.pageErrors, ...log.console], []);
+  await context.close();
+});
+
+test('a saturated, right sample: the panel says the gradient is tiny, and shows no ∞ or 0 for the split', async () => {
+  const { page, context } = await openPage(env.browser, env.server.origin, { query: '?preset=w3-500&sample=0' });
+  await shownChain(page);
+  const text = await page.textContent('#chain-cancel');
+  assert.match(text, /prediction is right/);
+  assert.doesNotMatch(text, /∞|NaN/);
+  // σ′(z3) for z3 ≈ 119 is about 1e−52, written out, not rounded to 0.
+  assert.match(text, /σ′\(z3\) = \d\.\d+e−52/);
+  await context.close();
+});
+
+test('every parameter of a deep one-unit-per-layer network has its chain; a wide network says why not', async () => {
+  const { page, context } = await openPage(env.browser, env.server.origin, { query: '?layers=5&width=1&scheme=he-normal&seed=3' });
+  await page.selectOption('#chain-param', { label: 'b2' });
+  const { factors } = await shownChain(page);
+  // ∂L/∂b2 on 6 weight layers: (ŷ − y), then w6, act′(z5), …, w3, act′(z2), then 1.
+  assert.equal(factors.length, 1 + 2 * 4 + 1);
+  assert.equal(factors[factors.length - 1], 1);
+  await page.fill('#width', '4');
+  await page.press('#width', 'Enter');
+  await page.waitForFunction(() => !q('#chain-wide').hidden);
+  assert.equal(await page.isHidden('#chain-body'), true);
+  await context.close();
+});

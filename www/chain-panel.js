@@ -1,0 +1,146 @@
+// The chain-rule panel: ∂Lᵢ/∂θ of the chosen sample as its factors, each with its value and a
+// bar of its magnitude on a log scale, the largest marked; the textbook split of the output
+// factor and why it cancels; the batch mean. Every number is the handle's.
+
+import { formatNumber, formatFromLog10 } from './format.js';
+
+const MATHML = 'http://www.w3.org/1998/Math/MathML';
+/** Decades shown on each side of 1 by a factor's bar. */
+const BAR_DECADES = 6;
+
+/** A MathML element: m('msub', m('mi', 'w'), m('mn', '3')). */
+function m(tag, ...children) {
+  const e = document.createElementNS(MATHML, tag);
+  for (const c of children) e.append(typeof c === 'string' ? document.createTextNode(c) : c);
+  return e;
+}
+/** 10 to the power k, written with superscript digits: 10¹¹⁰, 10⁻¹¹⁰. */
+const SUPERSCRIPT = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
+const tenTo = (k) => `10${[...String(k)].map((ch) => SUPERSCRIPT[ch]).join('')}`;
+const sub = (base, index) => m('msub', m('mi', base), m('mn', String(index)));
+const math = (...children) => m('math', m('mrow', ...children));
+
+/** Symbol and meaning of one factor of the chain. */
+function describeFactor(f, act) {
+  switch (f.kind) {
+    case 'output':
+      return [math(m('mover', m('mi', 'y'), m('mo', '^')), m('mo', '−'), m('mi', 'y')), `∂L/∂z${f.layer}`];
+    case 'weight':
+      return [math(sub('w', f.layer)), `∂z${f.layer}/∂o${f.layer - 1}`];
+    case 'slope':
+      return [math(m('msup', m('mi', act), m('mo', '′')), m('mo', '('), sub('z', f.layer), m('mo', ')')),
+        `∂o${f.layer}/∂z${f.layer}`];
+    case 'input':
+      return [math(f.layer === 1 ? m('mi', 'x') : sub('o', f.layer - 1)), `∂z${f.layer}/∂w${f.layer}`];
+    default:
+      return [math(m('mn', '1')), `∂z${f.layer}/∂b${f.layer}`];
+  }
+}
+
+/** A bar from the centre (= 1): right and orange for |f| > 1, left and blue for |f| < 1. */
+function bar(log10) {
+  const b = document.createElement('div');
+  b.className = 'bar';
+  b.setAttribute('aria-hidden', 'true');
+  const span = document.createElement('span');
+  const t = log10 === -Infinity ? 1 : Math.min(1, Math.abs(log10) / BAR_DECADES);
+  span.className = log10 >= 0 ? 'up' : 'down';
+  span.style.left = log10 >= 0 ? '50%' : `${50 - 50 * t}%`;
+  span.style.width = `${50 * t}%`;
+  b.append(span);
+  return b;
+}
+
+function card(symbol, value, what, className = 'factor') {
+  const c = document.createElement('div');
+  c.className = className;
+  c.setAttribute('role', 'listitem');
+  const s = document.createElement('div');
+  s.className = 'sym';
+  s.append(symbol);
+  const v = document.createElement('div');
+  v.className = 'val';
+  v.textContent = value;
+  const w = document.createElement('div');
+  w.className = 'what';
+  w.textContent = what;
+  c.append(s, v, w);
+  return c;
+}
+
+function op(text) {
+  const o = document.createElement('span');
+  o.className = 'op';
+  o.textContent = text;
+  return o;
+}
+
+/** Fills the parameter menu of the panel after a change of shape. */
+export function buildChainPanel(el) {
+  const { ui, shape } = el;
+  ui.chainWide.hidden = shape.widthOne;
+  ui.chainBody.hidden = !shape.widthOne;
+  ui.chainParam.disabled = !shape.widthOne;
+  ui.chainParam.replaceChildren(...(shape.widthOne ? shape.params : [])
+    .map((p) => new Option(p.name, String(p.index))));
+  if (!shape.widthOne) return;
+  if (el.chainParam >= shape.params.length) el.chainParam = 0;
+  ui.chainParam.value = String(el.chainParam);
+}
+
+/** Re-typesets the panel from the handle's numbers for the current step. */
+export function showChainPanel(el) {
+  const { ui, ex, shape } = el;
+  if (!shape.widthOne) return;
+  const c = ex.chainRule(el.chainParam);
+  const act = el.constructor.catalog.activations.find((a) => a.id === shape.activation).label;
+  const zero = c.factors.findIndex((f) => f.value === 0);
+  let dominant = zero;
+  if (dominant < 0) {
+    dominant = 0;
+    c.factors.forEach((f, i) => { if (Math.abs(f.log10) > Math.abs(c.factors[dominant].log10)) dominant = i; });
+  }
+  const items = [];
+  c.factors.forEach((f, i) => {
+    const [symbol, what] = describeFactor(f, act);
+    const k = card(symbol, formatNumber(f.value), what);
+    if (i === dominant) {
+      k.classList.add('dominant');
+      k.querySelector('.what').textContent = f.value === 0 ? `${what}: zero, the path is off`
+        : `${what}: farthest from 1`;
+    }
+    k.append(bar(f.log10));
+    if (i > 0) items.push(op('·'));
+    items.push(k);
+  });
+  items.push(op('='));
+  const result = card(math(m('mo', '∂'), sub('L', c.sample), m('mo', '/'), m('mo', '∂'), m('mi', c.param)),
+    formatFromLog10(Math.sign(c.product), c.log10Product), `sample ${c.sample}`, 'factor result');
+  result.append(bar(c.log10Product));
+  items.push(result);
+  ui.chainFactors.replaceChildren(...items);
+
+  const L = shape.widths.length - 1;
+  const dlDo = formatFromLog10(c.dlDo.sign, c.dlDo.log10);
+  const sp = formatFromLog10(1, c.sigmaPrime.log10);
+  const split = c.y === 1 ? '−1/ŷ' : '1/(1 − ŷ)';
+  let text = `Split the textbook way, ∂L/∂o${L} = ${split} = ${dlDo} and σ′(z${L}) = ${sp} (never above 0.25); `
+    + `their product is ŷ − y = ${formatNumber(c.factors[0].value)}, the first factor above.`;
+  if (c.sigmaPrime.log10 < -6) {
+    text += ` This sample's output is saturated (z${L} = ${formatNumber(c.zOut)}).`;
+    text += Math.abs(c.dlDo.log10) > 6
+      ? ` The prediction is wrong: ∂L/∂o${L} is about ${tenTo(Math.round(c.dlDo.log10))} and σ′ about `
+        + `${tenTo(Math.round(c.sigmaPrime.log10))}; with cross-entropy they cancel exactly, so the chain is formed `
+        + 'from ŷ − y (nothing overflows) and the gradient stays large, however flat σ is.'
+      : ' The prediction is right, so ŷ − y is tiny and this sample adds almost nothing to the gradient, '
+        + `whatever w${L} is.`;
+  }
+  ui.chainCancel.textContent = text;
+  let batch = `Mean over all ${c.samples} samples: ∂L/∂${c.param} = ${formatNumber(c.batch)} (the table's value).`;
+  if (c.zeroSamples > 0) {
+    batch += ` ${c.zeroSamples} of the ${c.samples} samples ${c.zeroSamples === 1 ? 'contributes' : 'contribute'} exactly 0: a factor on `
+      + `${c.zeroSamples === 1 ? 'its' : 'their'} path is 0`
+      + `${shape.activation === 'relu' ? ' (an inactive ReLU)' : ''}.`;
+  }
+  ui.chainBatch.textContent = batch;
+}
