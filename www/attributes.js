@@ -139,7 +139,8 @@ function parseSpeed(t) {
 /**
  * Applies `values` (name → text) to the handle in table order, each entry on its own: a value
  * that does not parse or that the handle refuses is skipped and reported. Returns the list of
- * problems as { name, text, message }.
+ * problems as { name, texts: [[key, text], …], message } (a group refused as a whole names
+ * every value it was given).
  */
 export function applyValues(table, ex, el, values) {
   const problems = [];
@@ -151,32 +152,34 @@ export function applyValues(table, ex, el, values) {
     try {
       table.groups[group](ex, parsed);
     } catch (e) {
-      for (const [name, text] of texts) problems.push({ name, text, message: e.message });
+      // The handle refused the group as a whole: name every value it was given.
+      problems.push({ name: group, texts, message: e.message });
     }
   };
   let lastGroup;
   for (const entry of table.entries) {
     if (entry.group !== lastGroup) flush(lastGroup);
     lastGroup = entry.group;
-    const text = [entry.name, ...(entry.aliases ?? [])].map((n) => values[n]).find((t) => t !== undefined);
-    if (text === undefined) continue;
+    const key = [entry.name, ...(entry.aliases ?? [])].find((n) => values[n] !== undefined);
+    if (key === undefined) continue;
+    const text = values[key];
     let value;
     try {
       value = entry.type.parse(text.trim(), ex);
     } catch (e) {
-      problems.push({ name: entry.name, text, message: e.message });
+      problems.push({ name: key, texts: [[key, text]], message: e.message });
       continue;
     }
     if (entry.group !== undefined) {
       pending[entry.group] ??= { parsed: {}, texts: [] };
       pending[entry.group].parsed[entry.name] = value;
-      pending[entry.group].texts.push([entry.name, text]);
+      pending[entry.group].texts.push([key, text]);
       continue;
     }
     try {
       entry.apply(ex, value, el);
     } catch (e) {
-      problems.push({ name: entry.name, text, message: e.message });
+      problems.push({ name: key, texts: [[key, text]], message: e.message });
     }
   }
   flush(lastGroup);

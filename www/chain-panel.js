@@ -140,7 +140,7 @@ export function showChainPanel(el) {
   if (c.zeroSamples > 0) {
     batch += ` ${c.zeroSamples} of the ${c.samples} samples ${c.zeroSamples === 1 ? 'contributes' : 'contribute'} exactly 0: a factor on `
       + `${c.zeroSamples === 1 ? 'its' : 'their'} path is 0`
-      + `${shape.activation === 'relu' ? ' (an inactive ReLU)' : ''}.`;
+      + ` (a unit with ${act}′ = 0 on the way).`;
   }
   ui.chainBatch.textContent = batch;
 }

@@ -82,7 +82,9 @@ export function bindSliderBox({ slider, box, error, apply, read, toPos, fromPos,
     }
     slider.value = toPos(read());
   });
-  box.addEventListener('blur', () => sync());
+  // Leaving the box abandons an edit that was refused: the box shows the value in force again,
+  // so the complaint about the refused text goes too.
+  box.addEventListener('blur', () => { sync(); showError(error, ''); });
   box.addEventListener('keydown', (e) => {
     if (e.key !== 'Escape') return;
     // Escape abandons the edit: the box shows the current value again.
@@ -112,7 +114,7 @@ export function bindBox({ box, error, parse, apply, show, onChange }) {
       showError(error, e.message);
     }
   });
-  box.addEventListener('blur', () => sync());
+  box.addEventListener('blur', () => { sync(); showError(error, ''); });
   box.addEventListener('keydown', (e) => {
     if (e.key !== 'Escape') return;
     box.value = show();

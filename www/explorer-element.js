@@ -120,7 +120,7 @@ export class GradscopeExplorer extends HTMLElement {
       'clip-on', 'clip-box', 'clip-error', 'layers', 'width', 'shape-error', 'activation', 'dataset',
       'unit-picker', 'pick-layer', 'pick-unit', 'param-rows', 'param-row', 'scheme', 'scale',
       'scale-error', 'scale-meaning', 'seed', 'seed-error', 'new-seed', 'initialize', 'notice', 'step-count',
-      'loss', 'grad-norm', 'lr-shown', 'clip-shown', 'banner', 'axis-x', 'axis-y', 'overshoot-param',
+      'loss', 'grad-norm', 'lr-shown', 'clip-shown', 'banner', 'collapse', 'vanishing', 'axis-x', 'axis-y', 'overshoot-param',
       'sample', 'sample-error', 'sample-max', 'sample-x', 'sample-y', 'sample-yhat', 'x-meaning', 'y-meaning',
       'chain-param', 'chain-wide', 'chain-body', 'chain-factors', 'chain-cancel', 'chain-batch',
     ].map((id) => [camel(id), this.part(`#${id}`)]));
@@ -161,10 +161,12 @@ export class GradscopeExplorer extends HTMLElement {
     }
     for (const name of chosen) this.problems.delete(name);
     for (const p of applyValues(table, this.ex, this, values)) {
-      this.problems.set(p.name, `${p.name}="${p.text}": ${p.message}`);
+      this.problems.set(p.name, `${p.texts.map(([n, t]) => `${n}="${t}"`).join(', ')}: ${p.message}`);
     }
     this.applied = true;
+    this.applying = true;
     this.settingsChanged();
+    this.applying = false;
   }
 
   /** Reports settings a host page (or a link) passed that were not used. */
@@ -175,7 +177,7 @@ export class GradscopeExplorer extends HTMLElement {
 
   /** Shows (or hides) the list of settings that were not used. */
   showNotice() {
-    const list = [...this.reported.values(), ...this.problems.values()];
+    const list = [...this.reported.values(), ...this.problems.values()].map((m) => m.replace(/\.$/, ''));
     this.ui.notice.hidden = list.length === 0;
     this.ui.notice.textContent = list.length === 0 ? ''
       : `Ignored (the explorer kept its own value): ${list.join('; ')}.`;
@@ -241,9 +243,11 @@ export class GradscopeExplorer extends HTMLElement {
     ui.lrShown.textContent = formatNumber(ex.learningRate());
     const clip = ex.clip();
     ui.clipShown.textContent = clip === undefined ? 'off' : `‖∇L‖ ≤ ${formatNumber(clip)}`;
-    const message = ex.divergence();
-    ui.banner.hidden = message === undefined;
-    ui.banner.textContent = message ?? '';
+    for (const [banner, message] of [[ui.banner, ex.divergence()], [ui.collapse, ex.collapse()],
+      [ui.vanishing, ex.vanishing()]]) {
+      banner.hidden = message === undefined;
+      if (banner.textContent !== (message ?? '')) banner.textContent = message ?? '';
+    }
     const [params, grads, updates] = [ex.params(), ex.grads(), ex.updates()];
     for (const [i, [value, grad, update]] of this.cells) {
       value.textContent = formatNumber(params[i]);
@@ -263,7 +267,7 @@ export class GradscopeExplorer extends HTMLElement {
 
   /** Hides every control's error message: the state they complained about has moved on. */
   clearErrors() {
-    for (const span of this.root.querySelectorAll('.controls .error')) showError(span, '');
+    for (const span of this.root.querySelectorAll('.error')) showError(span, '');
   }
 
   /** Starts or stops training. */
@@ -290,6 +294,7 @@ export class GradscopeExplorer extends HTMLElement {
     ui.yMeaning.textContent = data.yMeaning;
     const preset = GradscopeExplorer.catalog.presets.find((p) => p.id === ex.preset());
     ui.presetCaption.textContent = preset?.caption ?? '';
+    for (const b of ui.presets.children) b.setAttribute('aria-pressed', String(b.dataset.preset === ex.preset()));
     this.clearErrors();
     this.showNotice();
     this.changed();
@@ -297,6 +302,12 @@ export class GradscopeExplorer extends HTMLElement {
 
   /** After the learner changes a setting: listeners (the URL binding) hear of it; redraw. */
   changed() {
+    if (!this.applying && (this.problems.size > 0 || this.reported.size > 0)) {
+      // The learner has moved on from the state the link or attributes asked for.
+      this.problems.clear();
+      this.reported.clear();
+      this.showNotice();
+    }
     this.dispatchEvent(new Event('gradscope-change', { bubbles: true, composed: true }));
     this.requestFrame();
   }

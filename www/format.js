@@ -25,7 +25,10 @@ export function boxText(v) {
   const exact = String(v).replace('e+', 'e');
   if (!Number.isFinite(v) || exact.length <= 10) return exact;
   const a = Math.abs(v);
-  if (a >= 1e5 || a < 1e-3) return trimZeros(v.toExponential(4).replace(/e\+?/, 'x')).replace('x', 'e');
+  if (a >= 1e5 || a < 1e-3) {
+    const [mantissa, exponent] = v.toExponential(4).split('e');
+    return `${trimZeros(mantissa)}e${Number(exponent)}`;
+  }
   return trimZeros(v.toPrecision(5));
 }
 

@@ -113,6 +113,8 @@ export const TEMPLATE = html`
       <div><span class="k">clip</span> <output id="clip-shown">off</output></div>
     </div>
     <div id="banner" class="banner" role="alert" hidden></div>
+    <div id="collapse" class="banner warn" role="status" hidden></div>
+    <div id="vanishing" class="banner info" role="status" hidden></div>
     <p id="boot-error" class="banner" role="alert" hidden></p>
 
     <div class="charts">

@@ -60,3 +60,33 @@ test('every parameter of a deep one-unit-per-layer network has its chain; a wide
   assert.equal(await page.isHidden('#chain-body'), true);
   await context.close();
 });
+
+test('typing w3 = 500 on the healthy start explains itself: a collapse banner with the step', async () => {
+  const { page, context } = await openPage(env.browser, env.server.origin);
+  await page.fill('#w3-box', '500');
+  await page.press('#w3-box', 'Enter');
+  assert.equal(await page.isHidden('#collapse'), true, 'the edited start is alive');
+  await page.click('#step');
+  await page.waitForFunction(() => !q('#collapse').hidden);
+  assert.match(await page.textContent('#collapse'), /Collapsed at step 1: every unit of hidden layer 2 is off for all 569 samples/);
+  await screenshot(page, 'collapse-banner');
+  await page.click('#reset');
+  await page.waitForFunction(() => q('#collapse').hidden);
+  await context.close();
+});
+
+test('the deep sigmoid preset shows the vanishing banner; the deep ReLU one the product law in the table', async () => {
+  const { page, context } = await openPage(env.browser, env.server.origin, { query: '?preset=deep-sigmoid' });
+  await page.waitForFunction(() => !q('#vanishing').hidden);
+  assert.match(await page.textContent('#vanishing'), /layer 1 is \d\.\de-\d+ times that of layer 11/);
+  await screenshot(page, 'deep-sigmoid');
+  await page.click('button[data-preset="deep-explode"]');
+  await page.waitForFunction(() => q('#vanishing').hidden);
+  const grads = await page.evaluate(() => Array.from(document.querySelector('gradscope-explorer').explorer.grads()));
+  // ∂L/∂b_l = 2^(6−l)·∂L/∂b6, every unit being on.
+  for (let l = 1; l <= 6; l += 1) {
+    const expected = grads[11] * 2 ** (6 - l);
+    assert.ok(Math.abs(grads[2 * (l - 1) + 1] - expected) <= 1e-12 * Math.abs(expected), `b${l}`);
+  }
+  await context.close();
+});

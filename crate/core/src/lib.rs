@@ -49,7 +49,7 @@ pub use data::{Builtin, Dataset, DEFAULT_MAX_ROWS};
 pub use divergence::{Divergence, DivergenceCause, Status};
 pub use error::Error;
 pub use history::{History, Record};
-pub use network::{Network, Tape, MAX_DEPTH, MAX_WIDTH};
+pub use network::{LayerStats, Network, Tape, MAX_DEPTH, MAX_WIDTH};
 pub use scheme::{Scheme, SchemeKind};
 pub use train::{Trainer, LEARNING_RATE_RANGE};
 

@@ -9,6 +9,9 @@
 //! The forward and backward passes live in the child module `propagation`.
 
 mod propagation;
+mod stats;
+
+pub use stats::LayerStats;
 
 pub use propagation::Tape;
 

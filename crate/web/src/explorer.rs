@@ -171,6 +171,18 @@ impl Explorer {
         self.run.divergence()
     }
 
+    /// A sentence when the network has collapsed (a hidden layer off for every sample: the
+    /// same ŷ for every input), with the step it happened; else `undefined`.
+    pub fn collapse(&self) -> Option<String> {
+        self.run.collapse_message()
+    }
+
+    /// A sentence while layer 1's gradient is below 10⁻⁴ of the output layer's; else
+    /// `undefined`.
+    pub fn vanishing(&self) -> Option<String> {
+        self.run.vanishing_message()
+    }
+
     /// Number of samples N in the data set.
     #[wasm_bindgen(js_name = sampleCount)]
     pub fn sample_count(&self) -> u32 {

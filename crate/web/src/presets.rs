@@ -35,6 +35,21 @@ pub enum Preset {
     /// LeCun normal, seed 2, α = 0.5: the smallest of the three scaled variances (1/fan_in); it
     /// trains too (L ≈ 0.294 after 200 steps).
     Lecun,
+    /// The healthy start with only w3 = 500, α = 0.5 (what the textbook suggests typing): the
+    /// first update sends w2 and b2 far negative, every second-layer ReLU goes off, and the loss
+    /// stays at the entropy of the labels, 0.6603.
+    DeadRelu,
+    /// Six weight layers of one ReLU unit, every weight 2, b1 = 5, b6 = −160 (so z6 = 64x and
+    /// every unit is on for every sample): ∂L/∂b_l = 2^(6−l)·∂L/∂b6 exactly, the ∏|wᵢ| law. At
+    /// α = 0.1 the loss grows 2.43 → 26.5 → 1551 in two steps, then the ReLUs die.
+    DeepExplode,
+    /// Ten hidden sigmoid layers, every weight 1 and bias 0, α = 0.5: each layer multiplies the
+    /// backward signal by σ′(z)·w ≤ 1/4, and layer 1's gradient is about 10⁻⁶ of the last
+    /// layer's.
+    DeepSigmoid,
+    /// The w3 = 1000 network at α = 0.003 with clipping at ‖∇L‖ ≤ 1: the loss falls to 0.77 in
+    /// 200 steps, where the unclipped twin collapses at step 2 (loss 447).
+    ClipRescue,
 }
 
 /// Where a preset starts.
@@ -63,6 +78,8 @@ pub struct Setting {
     pub overshoot: usize,
     /// The data set trained on.
     pub dataset: Builtin,
+    /// Clipping by global norm at this threshold, or off.
+    pub clip: Option<f64>,
 }
 
 impl Preset {
@@ -70,7 +87,7 @@ impl Preset {
     pub const DEFAULT: Preset = Preset::Healthy;
 
     /// Every preset, in the order the page offers them.
-    pub const ALL: [Preset; 7] = [
+    pub const ALL: [Preset; 11] = [
         Preset::Healthy,
         Preset::W3Is500,
         Preset::W3Is1000,
@@ -78,6 +95,10 @@ impl Preset {
         Preset::Xavier,
         Preset::He,
         Preset::Lecun,
+        Preset::DeadRelu,
+        Preset::ClipRescue,
+        Preset::DeepExplode,
+        Preset::DeepSigmoid,
     ];
 
     /// The name in links and attributes (`preset=w3-500`).
@@ -90,6 +111,10 @@ impl Preset {
             Preset::Xavier => "xavier",
             Preset::He => "he",
             Preset::Lecun => "lecun",
+            Preset::DeadRelu => "dead-relu",
+            Preset::DeepExplode => "deep-explode",
+            Preset::DeepSigmoid => "deep-sigmoid",
+            Preset::ClipRescue => "clip-rescue",
         }
     }
 
@@ -108,6 +133,10 @@ impl Preset {
             Preset::Xavier => "Xavier",
             Preset::He => "He",
             Preset::Lecun => "LeCun",
+            Preset::DeadRelu => "Dead ReLUs",
+            Preset::DeepExplode => "Deep, w = 2",
+            Preset::DeepSigmoid => "Deep sigmoid",
+            Preset::ClipRescue => "Clipping rescue",
         }
     }
 
@@ -128,6 +157,23 @@ impl Preset {
             Preset::Xavier => "Xavier/Glorot uniform, Var = 2/(fan_in + fan_out): it trains.",
             Preset::He => "He normal, Var = 2/fan_in: it trains.",
             Preset::Lecun => "LeCun normal, Var = 1/fan_in: it trains.",
+            Preset::DeadRelu => {
+                "The healthy start with only w3 = 500: the first step switches every \
+                 second-layer ReLU off; the network then says the same ŷ for everyone and the \
+                 loss stays at 0.660."
+            }
+            Preset::DeepExplode => {
+                "Six layers, every weight 2: ∂L/∂b1 is 2⁵ = 32 times ∂L/∂b6. The loss grows \
+                 2.4 → 26 → 1551 in two steps, then the ReLUs die instead of overflowing."
+            }
+            Preset::DeepSigmoid => {
+                "Ten sigmoid layers: each multiplies the gradient by σ′(z)·w ≤ 1/4, so layer 1 \
+                 gets about a millionth of the last layer's gradient."
+            }
+            Preset::ClipRescue => {
+                "w3 = 1000 at α = 0.003 with ‖∇L‖ clipped at 1: it trains, where without \
+                 clipping the second step kills the ReLUs."
+            }
         }
     }
 
@@ -141,6 +187,7 @@ impl Preset {
             axes,
             overshoot,
             dataset: Builtin::BreastCancer,
+            clip: None,
         };
         match self {
             Preset::Healthy => seed(Start::Params(&HEALTHY_PARAMS), 0.5, (4, 5), 4),
@@ -180,6 +227,43 @@ impl Preset {
                 (4, 5),
                 4,
             ),
+            Preset::DeadRelu => seed(
+                Start::Params(&[0.5, 1.0, 0.8, 0.2, 500.0, -1.0]),
+                0.5,
+                (2, 3),
+                3,
+            ),
+            Preset::ClipRescue => Setting {
+                clip: Some(1.0),
+                ..seed(
+                    Start::Params(&[0.5, 1.0, 0.8, 0.2, 1000.0, -1200.0]),
+                    0.003,
+                    (2, 3),
+                    3,
+                )
+            },
+            Preset::DeepExplode => Setting {
+                widths: &[1; 7],
+                start: Start::Params(&[
+                    2.0, 5.0, 2.0, 0.0, 2.0, 0.0, 2.0, 0.0, 2.0, 0.0, 2.0, -160.0,
+                ]),
+                learning_rate: 0.1,
+                axes: (1, 11),
+                overshoot: 1,
+                ..seed(Start::Params(&[]), 0.0, (0, 0), 0)
+            },
+            Preset::DeepSigmoid => Setting {
+                widths: &[1; 12],
+                hidden: Activation::Sigmoid,
+                start: Start::Params(&[
+                    1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0,
+                    1.0, 0.0, 1.0, 0.0, 1.0, 0.0,
+                ]),
+                learning_rate: 0.5,
+                axes: (0, 20),
+                overshoot: 0,
+                ..seed(Start::Params(&[]), 0.0, (0, 0), 0)
+            },
         }
     }
 }

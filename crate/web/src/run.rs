@@ -19,7 +19,23 @@ pub struct Run {
     clip_threshold: f64,
     /// The preset the run was loaded from, while no setting has changed since.
     preset: Option<Preset>,
+    /// When (step) and where (hidden layer) every unit of a layer went off for every sample.
+    collapse: Option<Collapse>,
 }
+
+/// The run's network stopped passing signal: a hidden layer is off for the whole data set.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Collapse {
+    /// The first step at which it was seen (0: the run started that way).
+    pub step: u64,
+    /// The dead hidden layer (1-based).
+    pub layer: usize,
+    /// The ŷ every input now gets.
+    pub yhat: f64,
+}
+
+/// Layer 1's gradient below this fraction of the output layer's counts as vanished.
+pub const VANISHING_RATIO: f64 = 1e-4;
 
 impl Run {
     /// A run loaded from `preset`, with clipping off at threshold 1. Errors: a preset whose
@@ -38,6 +54,7 @@ impl Run {
             dataset: s.dataset,
             clip_threshold: 1.0,
             preset: None,
+            collapse: None,
         };
         run.apply_preset(preset)?;
         Ok(run)
@@ -92,8 +109,8 @@ impl Run {
             .map(|r| r.params.as_slice())
     }
 
-    /// Loads `preset`: its network, data set, starting point and learning rate, clipping off
-    /// (the threshold is kept). Errors: as [`Run::new`]; nothing changes then.
+    /// Loads `preset`: its network, data set, starting point, learning rate and clipping (off
+    /// unless the preset clips; the threshold is kept then). Errors: as [`Run::new`]; nothing changes then.
     pub fn apply_preset(&mut self, preset: Preset) -> Result<(), Error> {
         let s = preset.setting();
         let mut net = Network::new(s.widths, s.hidden)?;
@@ -107,13 +124,18 @@ impl Run {
                 (scheme, seed)
             }
         };
-        let trainer = Trainer::new(net, s.dataset.load(), s.learning_rate)?;
+        let mut trainer = Trainer::new(net, s.dataset.load(), s.learning_rate)?;
+        trainer.set_clip(s.clip)?;
         self.start = trainer.network().params().to_vec();
         self.trainer = trainer;
         self.dataset = s.dataset;
+        if let Some(c) = s.clip {
+            self.clip_threshold = c;
+        }
         self.scheme = scheme;
         self.seed = seed;
         self.preset = Some(preset);
+        self.started();
         Ok(())
     }
 
@@ -154,6 +176,7 @@ impl Run {
         self.trainer = trainer;
         self.dataset = dataset;
         self.preset = None;
+        self.started();
         Ok(())
     }
 
@@ -163,6 +186,7 @@ impl Run {
         self.start = trainer.network().params().to_vec();
         self.trainer = trainer;
         self.preset = None;
+        self.started();
         Ok(())
     }
 
@@ -197,6 +221,7 @@ impl Run {
         self.trainer.restart_from(&params)?;
         self.start = params;
         self.preset = None;
+        self.started();
         Ok(())
     }
 
@@ -225,9 +250,98 @@ impl Run {
         Ok(())
     }
 
-    /// Runs up to `n` steps; returns how many ran.
+    /// Runs up to `n` steps (fewer after a divergence); returns how many ran. Watches for a
+    /// collapse after every step.
     pub fn step(&mut self, n: u32) -> u32 {
-        self.trainer.step(n)
+        let mut done = 0;
+        while done < n && self.trainer.step(1) == 1 {
+            done += 1;
+            if self.collapse.is_none() {
+                self.watch_collapse();
+            }
+        }
+        done
+    }
+
+    /// After a restart: forget the last run's collapse and look at the new start.
+    fn started(&mut self) {
+        self.collapse = None;
+        self.watch_collapse();
+    }
+
+    /// Records a collapse if one has happened. No gradient reaches layer 1 whenever a layer
+    /// is dead, so the (cheap) all-zero check on layer 1's gradient comes first and the
+    /// forward pass over the data only when it passes.
+    fn watch_collapse(&mut self) {
+        let net = self.trainer.network();
+        let Some((w, b)) = net.layer_params(1) else {
+            return;
+        };
+        let g = self.trainer.grad();
+        if net.depth() < 2 || g[w].iter().chain(&g[b]).any(|&v| v != 0.0) {
+            return;
+        }
+        let data = self.trainer.data();
+        if let Some(layer) = net.dead_layer(data) {
+            self.collapse = Some(Collapse {
+                step: self.trainer.step_count(),
+                layer,
+                yhat: gradscope_core::float::sigmoid(net.logit(data.xs()[0])),
+            });
+        }
+    }
+
+    /// The collapse of this run, if it has collapsed.
+    pub fn collapse(&self) -> Option<Collapse> {
+        self.collapse
+    }
+
+    /// A sentence for the learner when the network has collapsed (a layer off for every
+    /// sample), naming the step, the layer and what the network now predicts.
+    pub fn collapse_message(&self) -> Option<String> {
+        let c = self.collapse?;
+        let data = self.trainer.data();
+        let p = data.ys().iter().sum::<f64>() / data.len() as f64;
+        let entropy = -(p * p.ln() + (1.0 - p) * (1.0 - p).ln());
+        let when = if c.step == 0 {
+            "The run starts collapsed".to_string()
+        } else {
+            format!("Collapsed at step {}", c.step)
+        };
+        Some(format!(
+            "{when}: every unit of hidden layer {} is off for all {} samples, so the network \
+             gives every input the same ŷ = {:.3} and no gradient reaches the layers below it. \
+             The loss can fall no lower than the entropy of the labels, {:.3}. A huge step \
+             usually does this to a ReLU network long before anything overflows. Press Reset \
+             and lower α, or pick another seed.",
+            c.layer,
+            data.len(),
+            c.yhat,
+            entropy
+        ))
+    }
+
+    /// A sentence when layer 1's gradient is below [`VANISHING_RATIO`] of the output layer's
+    /// (norms over each layer's weights and bias together), and the run has not collapsed.
+    pub fn vanishing_message(&self) -> Option<String> {
+        if self.collapse.is_some() {
+            return None;
+        }
+        let net = self.trainer.network();
+        let norms = net.layer_norms(self.trainer.grad()).ok()?;
+        let first = norms.first().map(|(w, b)| w.hypot(*b))?;
+        let last = norms.last().map(|(w, b)| w.hypot(*b))?;
+        if net.depth() < 2 || !(last > 0.0) || !(first < VANISHING_RATIO * last) {
+            return None;
+        }
+        Some(format!(
+            "Vanishing gradient: ‖∂L/∂θ‖ of layer 1 is {:.1e} times that of layer {}, so \
+             the first layer barely learns. Going down, each layer multiplies the gradient by \
+             act′(z)·w; small weights, or σ′ ≤ 1/4 and tanh′ ≤ 1 far from 0, shrink it layer \
+             after layer.",
+            first / last,
+            net.depth()
+        ))
     }
 
     /// Back to θ₀, step 0, empty history.
@@ -236,6 +350,7 @@ impl Run {
         let start = core::mem::take(&mut self.start);
         let _ = self.trainer.restart_from(&start);
         self.start = start;
+        self.started();
     }
 
     /// A sentence for the learner when training has diverged.
@@ -286,5 +401,101 @@ mod tests {
         assert!(run.set_shape(0, 1, Activation::Relu).is_err());
         assert_eq!(run.trainer().step_count(), 3);
         assert_eq!(run.preset(), Some(Preset::W3Is500));
+    }
+
+    /// Entropy of the labels of the breast-cancer set, by hand: 212 of 569 are malignant.
+    fn label_entropy() -> f64 {
+        let p = 212.0 / 569.0;
+        -(p * f64::ln(p) + (1.0 - p) * f64::ln(1.0 - p))
+    }
+
+    /// Losses at steps 0..=n.
+    fn losses(run: &mut Run, n: usize) -> Vec<f64> {
+        let mut out = vec![run.trainer().loss()];
+        for _ in 0..n {
+            run.step(1);
+            out.push(run.trainer().loss());
+        }
+        out
+    }
+
+    #[test]
+    fn w3_500_oscillates_in_its_first_ten_steps() {
+        let mut run = Run::new(Preset::W3Is500).unwrap();
+        let l = losses(&mut run, 10);
+        let rises = l.windows(2).filter(|w| w[1] > w[0]).count();
+        let falls = l.windows(2).filter(|w| w[1] < w[0]).count();
+        assert!(rises >= 2 && falls >= 2, "{l:?}");
+        assert!(run.collapse().is_none() && run.divergence().is_none());
+    }
+
+    #[test]
+    fn dead_relu_collapses_at_step_one_to_the_label_entropy() {
+        let mut run = Run::new(Preset::DeadRelu).unwrap();
+        assert!(run.collapse().is_none(), "the start is alive");
+        run.step(1);
+        let c = run.collapse().expect("one update kills layer 2");
+        assert_eq!((c.step, c.layer), (1, 2));
+        assert!(run.collapse_message().unwrap().contains("step 1"));
+        run.step(200);
+        assert!((run.trainer().loss() - label_entropy()).abs() < 1e-4);
+    }
+
+    #[test]
+    fn deep_explode_follows_the_product_law_then_blows_up_the_loss() {
+        let mut run = Run::new(Preset::DeepExplode).unwrap();
+        let net = run.network();
+        let g = run.trainer().grad();
+        // Every unit is on for every sample (z1 = 2x + 5 > 0 on this data), so
+        // ∂L/∂b_l = ∂L/∂b6 · ∏_{k>l} w_k = 2^(6−l) · ∂L/∂b6.
+        assert!(net
+            .layer_stats(run.trainer().data())
+            .iter()
+            .all(|s| s.active == 1.0));
+        let b6 = g[11];
+        for l in 1..=6 {
+            let expected = b6 * f64::powi(2.0, 6 - l as i32);
+            assert!(
+                (g[2 * (l - 1) + 1] - expected).abs() <= 1e-12 * expected.abs(),
+                "b{l}"
+            );
+        }
+        let l = losses(&mut run, 2);
+        assert!(
+            l[1] > 5.0 * l[0] && l[2] > 5.0 * l[1],
+            "the loss grows step after step: {l:?}"
+        );
+        run.step(20);
+        assert!(run.divergence().is_none(), "nothing overflows");
+        assert!(run.collapse().is_some(), "the ReLUs die instead");
+    }
+
+    #[test]
+    fn deep_sigmoid_vanishes_at_layer_one() {
+        let run = Run::new(Preset::DeepSigmoid).unwrap();
+        let norms = run.network().layer_norms(run.trainer().grad()).unwrap();
+        let first = norms[0].0.hypot(norms[0].1);
+        let last = norms[10].0.hypot(norms[10].1);
+        assert!(first < 1e-5 * last, "{first} vs {last}");
+        assert!(run.vanishing_message().is_some());
+        assert!(run.collapse().is_none());
+    }
+
+    #[test]
+    fn clipping_rescues_what_its_unclipped_twin_cannot() {
+        let mut clipped = Run::new(Preset::ClipRescue).unwrap();
+        assert_eq!(clipped.trainer().clip(), Some(1.0));
+        clipped.step(200);
+        assert!(
+            clipped.trainer().loss() < 1.0,
+            "{}",
+            clipped.trainer().loss()
+        );
+        assert!(clipped.collapse().is_none());
+        let mut twin = Run::new(Preset::ClipRescue).unwrap();
+        twin.set_clipping(false).unwrap();
+        twin.step(200);
+        assert!(twin.collapse().is_some());
+        assert!(twin.trainer().loss() > 100.0, "{}", twin.trainer().loss());
     }
 }

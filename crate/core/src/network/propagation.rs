@@ -12,8 +12,8 @@ use crate::{loss, Dataset, Network};
 /// the input); `delta` holds ∂L/∂z of the layer being back-propagated.
 #[derive(Debug, Clone, Default)]
 pub struct Tape {
-    z: Vec<f64>,
-    a: Vec<f64>,
+    pub(super) z: Vec<f64>,
+    pub(super) a: Vec<f64>,
     delta: Vec<f64>,
     delta_prev: Vec<f64>,
 }

@@ -1,0 +1,102 @@
+//! What the forward pass does to the data, layer by layer: the spread of each hidden layer's
+//! pre-activations (what Xavier/Glorot, He and LeCun initialization are designed to keep
+//! steady with depth) and how many units are on. A hidden layer with no unit on for any sample
+//! passes no signal: the network then outputs the same ŷ for every input.
+
+use alloc::vec::Vec;
+
+use super::Tape;
+use crate::{float, Dataset, Network};
+
+/// Statistics of one hidden layer's pre-activations z over all of its units and all samples.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LayerStats {
+    /// Mean of z.
+    pub mean: f64,
+    /// Standard deviation of z (population: divided by the number of values).
+    pub std: f64,
+    /// Fraction of (unit, sample) pairs whose activation has a non-zero slope act′(z): for
+    /// ReLU, the units that are on. 0 means the layer is dead for the whole data set.
+    pub active: f64,
+}
+
+impl Network {
+    /// [`LayerStats`] of hidden layers 1 … L−1 over `data` (empty for a network without
+    /// hidden layers). Non-finite pre-activations make that layer's mean and std NaN.
+    pub fn layer_stats(&self, data: &Dataset) -> Vec<LayerStats> {
+        let hidden = self.depth() - 1;
+        // Per layer: Σz, Σz², count of slopes ≠ 0.
+        let mut sums = alloc::vec![(0.0f64, 0.0f64, 0usize); hidden];
+        let mut tape = Tape::default();
+        for &x in data.xs() {
+            self.forward(x, &mut tape);
+            for (l, acc) in sums.iter_mut().enumerate() {
+                let layer = l + 1;
+                let off = self.units[layer];
+                for j in 0..self.widths[layer] {
+                    let z = tape.z[off - 1 + j];
+                    let a = tape.a[off + j];
+                    acc.0 += z;
+                    acc.1 += z * z;
+                    if self.hidden.derivative(z, a) != 0.0 {
+                        acc.2 += 1;
+                    }
+                }
+            }
+        }
+        sums.iter()
+            .enumerate()
+            .map(|(l, &(sum, sum_sq, on))| {
+                let count = (self.widths[l + 1] * data.len()) as f64;
+                let mean = sum / count;
+                let var = (sum_sq / count - mean * mean).max(0.0);
+                LayerStats {
+                    mean,
+                    std: float::sqrt(var),
+                    active: on as f64 / count,
+                }
+            })
+            .collect()
+    }
+
+    /// The first hidden layer (1-based) with no unit on for any sample of `data`, if any.
+    pub fn dead_layer(&self, data: &Dataset) -> Option<usize> {
+        self.layer_stats(data)
+            .iter()
+            .position(|s| s.active == 0.0)
+            .map(|l| l + 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Activation;
+
+    #[test]
+    fn stats_of_the_seed_network_by_hand() {
+        // x = −1, 0, 1; w1 = 2, b1 = 0: z1 = −2, 0, 2 (mean 0, std √(8/3)); ReLU′(0) = 0, so
+        // one of three is on. Layer 2: w2 = 1, b2 = −1 on o1 = 0, 0, 2: z2 = −1, −1, 1.
+        let net = Network::seed([2.0, 0.0, 1.0, -1.0, 1.0, 0.0]).unwrap();
+        let data = Dataset::new(alloc::vec![-1.0, 0.0, 1.0], alloc::vec![0.0, 1.0, 1.0]).unwrap();
+        let s = net.layer_stats(&data);
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0].mean, 0.0);
+        assert!((s[0].std - (8.0f64 / 3.0).sqrt()).abs() < 1e-15);
+        assert!((s[0].active - 1.0 / 3.0).abs() < 1e-15);
+        assert!((s[1].mean - (-1.0 / 3.0)).abs() < 1e-15);
+        assert_eq!(net.dead_layer(&data), None);
+    }
+
+    #[test]
+    fn a_negative_w2_with_zero_biases_kills_layer_two() {
+        // o1 = ReLU(x) ≥ 0, so z2 = −0.5·o1 ≤ 0 and ReLU′(z2) = 0 for every sample.
+        let net = Network::seed([1.0, 0.0, -0.5, 0.0, 1.0, 0.0]).unwrap();
+        let data = Dataset::breast_cancer();
+        assert_eq!(net.dead_layer(&data), Some(2));
+        assert_eq!(net.layer_stats(&data)[1].active, 0.0);
+        let wide = Network::new(&[1, 3, 1], Activation::Tanh).unwrap();
+        // All-zero weights: z = 0 everywhere, tanh′(0) = 1, nothing dead.
+        assert_eq!(wide.dead_layer(&data), None);
+    }
+}
