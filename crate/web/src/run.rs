@@ -331,7 +331,9 @@ impl Run {
         let norms = net.layer_norms(self.trainer.grad()).ok()?;
         let first = norms.first().map(|(w, b)| w.hypot(*b))?;
         let last = norms.last().map(|(w, b)| w.hypot(*b))?;
-        if net.depth() < 2 || !(last > 0.0) || !(first < VANISHING_RATIO * last) {
+        // Written so that a NaN norm counts as "not vanishing".
+        let vanished = last > 0.0 && first < VANISHING_RATIO * last;
+        if net.depth() < 2 || !vanished {
             return None;
         }
         Some(format!(
