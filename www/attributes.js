@@ -33,6 +33,13 @@ const param = {
   format: (i, ex, snap) => snap.names[i],
 };
 
+/** The overshoot view's value for "along the update" rather than a parameter. */
+export const ALONG_UPDATE = 'step';
+const alongUpdateOrParam = {
+  parse: (t, ex) => (t === ALONG_UPDATE ? t : param.parse(t, ex)),
+  format: param.format,
+};
+
 /** Steps per animation frame while playing: the choices of the Speed menu. */
 export const SPEEDS = [1, 2, 5, 10, 20, 50, 100, 500];
 export const DEFAULT_SPEED = 2;
@@ -100,8 +107,10 @@ export function buildTable(catalog) {
       read: (ex) => ex.landscapeAxes()[1],
     },
     {
-      name: 'overshoot', aliases: ['slice'], type: param, restarts: false, view: true,
-      apply: (ex, v) => ex.setOvershootParam(v), read: (ex) => ex.overshootParam(),
+      // `step` (the default, left out of links) or a parameter's name.
+      name: 'overshoot', aliases: ['slice'], type: alongUpdateOrParam, restarts: false, view: true,
+      apply: (ex, v) => (v === ALONG_UPDATE ? ex.setOvershootAlongUpdate() : ex.setOvershootParam(v)),
+      read: (ex) => ex.overshootParam(),
     },
     {
       name: 'sample', type: whole(0, 1e9), restarts: false, view: true,

@@ -2,7 +2,7 @@
 // to the handle. Each function takes the element; the element owns the state.
 
 import { Explorer } from './pkg/gradscope_web.js';
-import { SPEEDS } from './attributes.js';
+import { SPEEDS, ALONG_UPDATE } from './attributes.js';
 import { formatNumber, boxText, parseNumber, parseInteger } from './format.js';
 import {
   bindSliderBox, bindBox, showError, symlogPosition, symlogValue, SYMLOG_STEPS, logPosition, logValue,
@@ -79,6 +79,7 @@ export function buildParamRows(el) {
   for (const select of [ui.axisX, ui.axisY, ui.overshootParam]) {
     select.replaceChildren(...options.map((p) => new Option(p.name, String(p.index))));
   }
+  ui.overshootParam.prepend(new Option('the update, −∇L', ALONG_UPDATE));
 }
 
 /** A slider-plus-box row for parameter p of the shape. */
@@ -247,14 +248,16 @@ export function bindControls(el) {
     el.requestFrame();
   });
   ui.overshootParam.addEventListener('change', () => {
-    el.ex.setOvershootParam(Number(ui.overshootParam.value));
+    const v = ui.overshootParam.value;
+    if (v === ALONG_UPDATE) el.ex.setOvershootAlongUpdate();
+    else el.ex.setOvershootParam(Number(v));
     el.changed();
   });
   el.syncs.push(() => {
     const [x, y] = el.ex.landscapeAxes();
     ui.axisX.value = String(x);
     ui.axisY.value = String(y);
-    ui.overshootParam.value = String(el.ex.overshootParam());
+    ui.overshootParam.value = String(el.ex.overshootParam() ?? ALONG_UPDATE);
     ui.speed.value = String(el.speed);
   });
 

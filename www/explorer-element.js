@@ -122,7 +122,7 @@ export class GradscopeExplorer extends HTMLElement {
       'scale-error', 'scale-meaning', 'seed', 'seed-error', 'new-seed', 'initialize', 'notice', 'step-count',
       'loss', 'grad-norm', 'lr-shown', 'clip-shown', 'banner', 'collapse', 'vanishing', 'axis-x', 'axis-y', 'overshoot-param',
       'sample', 'sample-error', 'sample-max', 'sample-x', 'sample-y', 'sample-yhat', 'x-meaning', 'y-meaning',
-      'chain-param', 'chain-wide', 'chain-body', 'chain-factors', 'chain-cancel', 'chain-batch',
+      'legend-param', 'legend-update', 'line-numbers', 'chain-param', 'chain-wide', 'chain-body', 'chain-factors', 'chain-cancel', 'chain-batch',
     ].map((id) => [camel(id), this.part(`#${id}`)]));
     this.ui.tableBody = this.part('#param-table tbody');
     this.canvases = {
@@ -254,6 +254,7 @@ export class GradscopeExplorer extends HTMLElement {
       grad.textContent = formatNumber(grads[i]);
       update.textContent = formatNumber(updates[i]);
     }
+    this.showUpdateLine();
     ui.sampleX.textContent = formatNumber(ex.sampleX());
     ui.sampleY.textContent = String(ex.sampleY());
     ui.sampleYhat.textContent = formatNumber(ex.prediction());
@@ -263,6 +264,16 @@ export class GradscopeExplorer extends HTMLElement {
   showScaleMeaning() {
     const scheme = GradscopeExplorer.catalog.schemes.find((s) => s.id === this.ui.scheme.value);
     this.ui.scaleMeaning.textContent = scheme?.scaleMeaning ?? '';
+  }
+
+  /** The overshoot view's legend, and along the update the numbers of its line. */
+  showUpdateLine() {
+    const { ui, ex } = this;
+    const alongUpdate = ex.overshootParam() === undefined;
+    ui.legendParam.hidden = alongUpdate;
+    ui.legendUpdate.hidden = !alongUpdate;
+    const u = alongUpdate ? ex.updateLine() : undefined;
+    ui.lineNumbers.textContent = u === undefined ? '' : describeLine(u);
   }
 
   /** Hides every control's error message: the state they complained about has moved on. */
@@ -316,4 +327,22 @@ export class GradscopeExplorer extends HTMLElement {
 /** kebab-case id → camelCase key. */
 function camel(id) {
   return id.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
+}
+
+/** The sentence under the overshoot view along the update: where the step lands and why. */
+function describeLine(u) {
+  const f = (v) => formatNumber(v, 3);
+  let text = `The step α = ${f(u.alpha)} takes the loss from ${f(u.lossStart)} to ${f(u.lossLanding)}; `
+    + `the lowest point of this line is at s* = ${f(u.sMin)} (L = ${f(u.lossMin)}). `;
+  if (u.sMin >= 0.97 * 2 * u.alpha) {
+    text += 'The loss still falls at 2α: the step stops short of the bottom (a larger α would do better).';
+  } else if (u.sMin <= 0) {
+    text += 'The loss rises at once along this line: any step goes up.';
+  } else {
+    const ratio = u.alpha / u.sMin;
+    text += ratio > 1.25 ? `The step is ${f(ratio)} × s*: it overshoots the bottom of the valley.`
+      : ratio < 0.8 ? `The step is ${f(ratio)} × s*: it stops short of the bottom.`
+        : `The step is ${f(ratio)} × s*: it lands near the bottom.`;
+  }
+  return text;
 }

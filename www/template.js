@@ -139,8 +139,12 @@ export const TEMPLATE = html`
           <select id="overshoot-param" class="param-select"></select>
         </figcaption>
         <canvas id="c-overshoot" aria-label="Loss along one parameter with the iterates"></canvas>
-        <p class="legend">Blue: the loss along this parameter, the others at their current values.
+        <p class="legend" id="legend-param">Blue: the loss along this parameter, the others at their current values.
           Orange: the last <span data-const="overshootIterates"></span> steps placed on that curve.</p>
+        <p class="legend" id="legend-update">Blue: the loss on the line of the next update,
+          L(θ − s·∇L) for step sizes s from 0 to 2α. Orange: from the start (s = 0) to where the
+          step lands (s = α). ×: the lowest point of the line, s*.</p>
+        <p class="line-numbers" id="line-numbers"></p>
       </figure>
       <figure class="chart loss" data-panel="loss">
         <figcaption><span class="title">Loss vs step</span> <span class="note">log scale</span></figcaption>

@@ -90,3 +90,19 @@ test('the deep sigmoid preset shows the vanishing banner; the deep ReLU one the 
   }
   await context.close();
 });
+
+test('the overshoot view along the update: w3 = 500 lands at 38.3 from 13.4, three times past s*', async () => {
+  const { page, context } = await openPage(env.browser, env.server.origin, { query: '?preset=w3-500' });
+  await page.waitForFunction(() => document.querySelector('gradscope-explorer').idle);
+  assert.equal(await page.inputValue('#overshoot-param'), 'step');
+  // The design card's numbers for this preset at step 0 (an independent line search).
+  const text = await page.textContent('#line-numbers');
+  assert.match(text, /α = 0\.003 takes the loss from 13\.4 to 38\.3; the lowest point of this line is at s\* = 9\.5\de−4 \(L = 7\.87\)/);
+  assert.match(text, /The step is 3\.\d\d? × s\*: it overshoots/);
+  await screenshot(page, 'overshoot-along-update');
+  // The parameter mode is still there, and a link keeps it.
+  await page.selectOption('#overshoot-param', { label: 'b2' });
+  await page.waitForFunction(() => q('#line-numbers').textContent === '');
+  assert.match(page.url(), /overshoot=b2/);
+  await context.close();
+});

@@ -43,7 +43,7 @@ test('changing a setting writes it to the URL, and that URL reproduces the state
 
 test('a plain visit is the healthy preset, and says so in the URL', async () => {
   const { page, context } = await openPage(env.browser, env.server.origin);
-  assert.match(page.url(), /\?preset=healthy&x=w3&y=b3&overshoot=w3&sample=0$/);
+  assert.match(page.url(), /\?preset=healthy&x=w3&y=b3&sample=0$/);
   await context.close();
 });
 

@@ -1,11 +1,17 @@
-//! The overshoot view: the loss profile along one parameter (all others at their current values;
-//! the core's `surface::profile`), with the last iterates of gradient descent projected onto that
-//! curve, joined in step order, so a learning rate too large shows as a zig-zag across the valley.
+//! The overshoot view, in either of two forms:
+//!
+//! * along the update: the loss on the line L(θ − s·∇L) for step sizes s from 0 to 2α, with the
+//!   start (s = 0), where the step lands (s = α) and the line's lowest point s*;
+//! * along one parameter: the loss profile (all others at their current values; the core's
+//!   `surface::profile`) with the last iterates of gradient descent projected onto it, joined in
+//!   step order, so a learning rate too large shows as a zig-zag across the valley.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::style::{ACCENT, SERIES};
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use crate::style::{ACCENT, INK, SERIES};
 use crate::{range, ChartError, Style};
 
 /// What the overshoot view shows.
@@ -17,8 +23,11 @@ pub struct Overshoot<'a> {
     pub range: (f64, f64),
     /// Mean loss, nats, at evenly spaced parameter values over `range`.
     pub loss: &'a [f64],
-    /// Iterates (parameter value, loss on this curve), oldest first; the last is current.
+    /// Iterates (parameter value, loss on this curve), oldest first; the last is current (along
+    /// the update: the start and where the step lands).
     pub iterates: &'a [(f64, f64)],
+    /// The curve's lowest point (x, loss), marked with a cross, if known.
+    pub minimum: Option<(f64, f64)>,
 }
 
 /// Draws the chart (log-scale loss axis).
@@ -33,7 +42,8 @@ pub fn draw<DB: DrawingBackend>(
         data.loss
             .iter()
             .copied()
-            .chain(data.iterates.iter().map(|p| p.1)),
+            .chain(data.iterates.iter().map(|p| p.1))
+            .chain(data.minimum.map(|m| m.1)),
     );
     let mut chart = style
         .chart(area, &format!("Overshoot view: loss along {}", data.label))
@@ -90,6 +100,24 @@ pub fn draw<DB: DrawingBackend>(
             style.px(6.0),
             ACCENT.filled(),
         )))?;
+    }
+    if let Some((mx, my)) = data.minimum {
+        if mx.is_finite() && my.is_finite() {
+            let p = (mx.clamp(x.0, x.1), my.clamp(y.0, y.1));
+            chart.draw_series(std::iter::once(Cross::new(
+                p,
+                style.px(6.0),
+                ShapeStyle::from(&INK).stroke_width(style.px(2.0)),
+            )))?;
+            chart.draw_series(std::iter::once(
+                EmptyElement::at(p)
+                    + Text::new(
+                        "lowest",
+                        (0, style.px(8.0) as i32),
+                        style.font(11.0).pos(Pos::new(HPos::Center, VPos::Top)),
+                    ),
+            ))?;
+        }
     }
     area.present()?;
     Ok(())

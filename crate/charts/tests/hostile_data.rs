@@ -67,6 +67,7 @@ fn overshoot_loss_and_params_survive_hostile_series() {
                 range: (INF, NAN),
                 loss: s,
                 iterates: &pairs,
+                minimum: Some((NAN, INF)),
             };
             overshoot::draw(area, &d, &Style::new(2.0)).unwrap();
         });

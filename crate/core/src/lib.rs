@@ -38,6 +38,7 @@ mod error;
 pub mod float;
 mod history;
 pub mod init;
+pub mod line;
 pub mod loss;
 mod network;
 mod scheme;

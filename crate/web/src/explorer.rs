@@ -11,7 +11,7 @@ use crate::catalog::{self, MAX_STEPS_PER_CALL, PAGE_MAX_HIDDEN_LAYERS, PAGE_MAX_
 use crate::chain_panel;
 use crate::presets::Preset;
 use crate::run::Run;
-use crate::views::Views;
+use crate::views::{UpdateLine, Views};
 
 /// One explorer: a dense network `[1, n1, …, 1]` on a data set, trained by full-batch gradient
 /// descent, with its history and chart views. Several may live on one page.
@@ -374,10 +374,32 @@ impl Explorer {
         self.views.set_axes(x, y, count).map_err(js_err)
     }
 
-    /// The overshoot view's parameter index.
+    /// The overshoot view's parameter index, or `undefined` while it is along the update.
     #[wasm_bindgen(js_name = overshootParam)]
-    pub fn overshoot_param(&self) -> u32 {
-        self.views.overshoot_param() as u32
+    pub fn overshoot_param(&self) -> Option<u32> {
+        (!self.views.along_update()).then(|| self.views.overshoot_param() as u32)
+    }
+
+    /// Puts the overshoot view on the line of the next update, L(θ − s·∇L) for s ∈ [0, 2α].
+    #[wasm_bindgen(js_name = setOvershootAlongUpdate)]
+    pub fn set_overshoot_along_update(&mut self) {
+        self.views.set_along_update();
+    }
+
+    /// The numbers of the next update's line, from the core: `{ alpha, lossStart,
+    /// lossLanding, sMin, lossMin }` (α; L at s = 0 and s = α; the lowest point s* of the line
+    /// on [0, 2α] and L there), or `undefined` when there is no update to look at (a diverged
+    /// run or a zero gradient).
+    #[wasm_bindgen(js_name = updateLine)]
+    pub fn update_line(&self) -> Option<Object> {
+        let u = UpdateLine::of(&self.run)?;
+        Some(catalog::object(&[
+            ("alpha", JsValue::from_f64(u.alpha)),
+            ("lossStart", JsValue::from_f64(u.loss_start)),
+            ("lossLanding", JsValue::from_f64(u.loss_landing)),
+            ("sMin", JsValue::from_f64(u.s_min)),
+            ("lossMin", JsValue::from_f64(u.loss_min)),
+        ]))
     }
 
     /// Chooses the overshoot view's parameter. Throws (and changes nothing) for an index that

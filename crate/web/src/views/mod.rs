@@ -3,6 +3,9 @@
 //! and the drawing of each chart onto a canvas the page hands in.
 
 mod axis;
+mod update_line;
+
+pub use update_line::UpdateLine;
 
 use gradscope_charts::{landscape, loss_history, overshoot, param_history, sigmoid_slope, Style};
 use gradscope_core::surface::{self, Axis};
@@ -41,8 +44,10 @@ struct GridCache {
 pub struct Views {
     /// The landscape's (x, y) parameters.
     axes: (usize, usize),
-    /// The overshoot view's parameter.
+    /// The overshoot view's parameter, when it is along a parameter.
     overshoot_param: usize,
+    /// The overshoot view is along the next update (else along `overshoot_param`).
+    along_update: bool,
     view_x: AxisView,
     view_y: AxisView,
     view_overshoot: AxisView,
@@ -70,6 +75,7 @@ impl Views {
         Views {
             axes,
             overshoot_param,
+            along_update: true,
             view_x: AxisView::new(),
             view_y: AxisView::new(),
             view_overshoot: AxisView::new(),
@@ -120,10 +126,21 @@ impl Views {
         Ok(())
     }
 
-    /// Chooses the overshoot view's parameter. Errors: an index out of range.
+    /// True when the overshoot view is along the next update, false when along a parameter.
+    pub fn along_update(&self) -> bool {
+        self.along_update
+    }
+
+    /// Puts the overshoot view on the line of the next update.
+    pub fn set_along_update(&mut self) {
+        self.along_update = true;
+    }
+
+    /// Puts the overshoot view along parameter `index`. Errors: an index out of range.
     pub fn set_overshoot_param(&mut self, index: usize, param_count: usize) -> Result<(), Error> {
         check_index(index, param_count)?;
         self.overshoot_param = index;
+        self.along_update = false;
         self.view_overshoot.invalidate();
         Ok(())
     }
@@ -232,14 +249,18 @@ impl Views {
         .map_err(js_err)
     }
 
-    /// Draws the overshoot view: the loss along the chosen parameter, the others at their
-    /// current values, with the recent iterates placed on the curve.
+    /// Draws the overshoot view: along the next update, or the loss along the chosen
+    /// parameter (the others at their current values) with the recent iterates placed on the
+    /// curve. Errors: a canvas that cannot be drawn on.
     pub fn draw_overshoot(
         &mut self,
         run: &Run,
         canvas: &HtmlCanvasElement,
         dpr: f64,
     ) -> Result<(), JsError> {
+        if self.along_update {
+            return self.draw_update_line(run, canvas, dpr);
+        }
         let p = self.overshoot_param;
         let net = run.network();
         let data = run.trainer().data();
@@ -276,6 +297,7 @@ impl Views {
             range: r,
             loss: &curve,
             iterates: &iterates,
+            minimum: None,
         };
         let area = canvas::backend(canvas)?.into_drawing_area();
         overshoot::draw(&area, &chart, &Style::new(dpr).without_captions()).map_err(js_err)
