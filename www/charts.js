@@ -23,6 +23,7 @@ export function drawCharts(ex, c, fast, shown) {
     [c.loss, () => ex.drawLoss(c.loss, dpr)],
     [c.params, () => ex.drawParams(c.params, dpr, shown)],
     [c.sigmoid, () => ex.drawSigmoidSlope(c.sigmoid, dpr)],
+    [c.layers, () => ex.drawLayers(c.layers, dpr)],
   ];
   for (const [canvas, draw] of draws) {
     if (!fitCanvas(canvas)) continue;

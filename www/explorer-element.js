@@ -128,6 +128,7 @@ export class GradscopeExplorer extends HTMLElement {
     this.canvases = {
       landscape: this.part('#c-landscape'), overshoot: this.part('#c-overshoot'),
       loss: this.part('#c-loss'), params: this.part('#c-params'), sigmoid: this.part('#c-sigmoid'),
+      layers: this.part('#c-layers'),
     };
     buildStaticControls(this);
     bindControls(this);

@@ -106,3 +106,25 @@ test('the overshoot view along the update: w3 = 500 lands at 38.3 from 13.4, thr
   assert.match(page.url(), /overshoot=b2/);
   await context.close();
 });
+
+test('layer by layer: on the deep w = 2 preset the ∏|wᵢ| law is drawn and equals the bias gradients', async () => {
+  const { page, context } = await openPage(env.browser, env.server.origin, { query: '?preset=deep-explode' });
+  await page.waitForFunction(() => document.querySelector('gradscope-explorer').idle);
+  const n = await page.evaluate(() => {
+    const r = document.querySelector('gradscope-explorer').explorer.layerNumbers();
+    return { law: Array.from(r.law), bias: Array.from(r.biasGrad), spread: Array.from(r.spread), active: Array.from(r.active) };
+  });
+  assert.equal(n.law.length, 6);
+  n.law.forEach((v, l) => assert.ok(Math.abs(v - n.bias[l]) <= 1e-12 * n.bias[l], `layer ${l + 1}`));
+  // z_l = 2^(l−1)·(2x + 5) grows by 2 per layer: so does its spread.
+  for (let l = 1; l < n.spread.length; l += 1) {
+    assert.ok(Math.abs(n.spread[l] / n.spread[l - 1] - 2) < 1e-9, `spread ratio at layer ${l + 1}`);
+  }
+  assert.deepEqual(n.active, [1, 1, 1, 1, 1]);
+  await screenshot(page, 'layers-deep-explode');
+  // Once a layer is off the law no longer holds, and it is not drawn.
+  await page.click('button[data-preset="dead-relu"]');
+  await page.click('#step');
+  await page.waitForFunction(() => document.querySelector('gradscope-explorer').explorer.layerNumbers().law.length === 0);
+  await context.close();
+});

@@ -137,7 +137,7 @@ export function canvasStats(page, id, n = 0) {
   }, [id, n]);
 }
 
-export const CANVAS_IDS = ['c-landscape', 'c-overshoot', 'c-loss', 'c-params'];
+export const CANVAS_IDS = ['c-landscape', 'c-overshoot', 'c-loss', 'c-params', 'c-layers', 'c-sigmoid'];
 
 /** Saves a full-page screenshot under tests/screenshots. */
 export async function screenshot(page, name) {

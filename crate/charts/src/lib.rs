@@ -13,6 +13,7 @@
 
 pub mod heat;
 pub mod landscape;
+pub mod layers;
 pub mod loss_history;
 pub mod overshoot;
 pub mod param_history;

@@ -93,3 +93,20 @@ fn overshoot_loss_and_params_survive_hostile_series() {
         assert!(out.contains("Parameters vs step"));
     }
 }
+
+#[test]
+fn the_layer_chart_survives_hostile_values() {
+    let series: [&[f64]; 4] = [&[], &[NAN], &[INF, 0.0, -1.0, NAN], &[1e-320, 1e300, 2.0]];
+    for s in series {
+        let out = svg(|area| {
+            let d = gradscope_charts::layers::Layers {
+                weight_grad: s,
+                bias_grad: s,
+                law: s,
+                spread: s,
+            };
+            gradscope_charts::layers::draw(area, &d, &Style::new(1.0)).unwrap();
+        });
+        assert!(out.contains("layer l"));
+    }
+}

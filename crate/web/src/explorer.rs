@@ -11,7 +11,7 @@ use crate::catalog::{self, MAX_STEPS_PER_CALL, PAGE_MAX_HIDDEN_LAYERS, PAGE_MAX_
 use crate::chain_panel;
 use crate::presets::Preset;
 use crate::run::Run;
-use crate::views::{UpdateLine, Views};
+use crate::views::{LayerNumbers, UpdateLine, Views};
 
 /// One explorer: a dense network `[1, n1, …, 1]` on a data set, trained by full-batch gradient
 /// descent, with its history and chart views. Several may live on one page.
@@ -463,6 +463,30 @@ impl Explorer {
     pub fn draw_sigmoid_slope(&self, canvas: &HtmlCanvasElement, dpr: f64) -> Result<(), JsError> {
         self.views
             .draw_sigmoid_slope(&self.run, self.sample, canvas, dpr)
+    }
+
+    /// The per-layer numbers, from the core: `{ weightGrad, biasGrad, law, spread, active }`
+    /// (‖∂L/∂W_l‖ and ‖∂L/∂b_l‖ for l = 1..=L; the ∏|wᵢ| prediction of ‖∂L/∂b_l‖, empty unless
+    /// it is exact; the standard deviation of each hidden layer's pre-activations and the
+    /// fraction of its units that are on).
+    #[wasm_bindgen(js_name = layerNumbers)]
+    pub fn layer_numbers(&self) -> Result<Object, JsError> {
+        let n = LayerNumbers::of(&self.run).map_err(js_err)?;
+        let arr = |v: &[f64]| JsValue::from(js_sys::Float64Array::from(v));
+        Ok(catalog::object(&[
+            ("weightGrad", arr(&n.weight_grad)),
+            ("biasGrad", arr(&n.bias_grad)),
+            ("law", arr(&n.law)),
+            ("spread", arr(&n.spread)),
+            ("active", arr(&n.active)),
+        ]))
+    }
+
+    /// Draws the per-layer chart: gradient magnitude per layer (with the ∏|wᵢ| law where it is
+    /// exact) and the spread of each hidden layer's pre-activations.
+    #[wasm_bindgen(js_name = drawLayers)]
+    pub fn draw_layers(&self, canvas: &HtmlCanvasElement, dpr: f64) -> Result<(), JsError> {
+        self.views.draw_layers(&self.run, canvas, dpr)
     }
 
     /// A fresh random seed from the browser's cryptographic generator.

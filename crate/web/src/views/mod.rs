@@ -3,8 +3,10 @@
 //! and the drawing of each chart onto a canvas the page hands in.
 
 mod axis;
+mod layers;
 mod update_line;
 
+pub use layers::LayerNumbers;
 pub use update_line::UpdateLine;
 
 use gradscope_charts::{landscape, loss_history, overshoot, param_history, sigmoid_slope, Style};

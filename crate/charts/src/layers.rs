@@ -1,0 +1,150 @@
+//! Layer by layer: on the left the gradient's magnitude per weight layer, ‖∂L/∂W_l‖ and
+//! ‖∂L/∂b_l‖ on a log scale, with the ∏|wᵢ| law beside it where it is exact; on the right the
+//! forward half, the spread (standard deviation) of each hidden layer's pre-activations over the
+//! data, which Xavier/Glorot, He and LeCun initialization are designed to keep steady.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::style::{ACCENT, SERIES};
+use crate::{range, ChartError, Style};
+
+/// What the chart shows. Layers are 1-based on the x axis.
+#[derive(Debug, Clone, Copy)]
+pub struct Layers<'a> {
+    /// ‖∂L/∂W_l‖ for l = 1..=L.
+    pub weight_grad: &'a [f64],
+    /// ‖∂L/∂b_l‖ for l = 1..=L.
+    pub bias_grad: &'a [f64],
+    /// The prediction |∂L/∂b_L|·∏_{k>l}|w_k| for l = 1..=L, when it applies (one unit per
+    /// layer, every unit on for every sample); empty otherwise.
+    pub law: &'a [f64],
+    /// Standard deviation of the pre-activations of hidden layers 1..L−1.
+    pub spread: &'a [f64],
+}
+
+/// Positive finite points (layer, value), 1-based layers.
+fn points(values: &[f64], lo: f64, hi: f64) -> Vec<(f64, f64)> {
+    values
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.is_finite() && **v > 0.0)
+        .map(|(l, &v)| ((l + 1) as f64, v.clamp(lo, hi)))
+        .collect()
+}
+
+fn series<DB: DrawingBackend, X, Y>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<X, Y>>,
+    pts: &[(f64, f64)],
+    colour: RGBColor,
+    style: &Style,
+    label: &str,
+) -> Result<(), ChartError>
+where
+    X: Ranged<ValueType = f64>,
+    Y: Ranged<ValueType = f64>,
+{
+    chart
+        .draw_series(LineSeries::new(
+            pts.iter().copied(),
+            ShapeStyle::from(&colour).stroke_width(style.px(1.6)),
+        ))?
+        .label(label)
+        .legend(move |(x, y)| {
+            PathElement::new(
+                vec![(x, y), (x + 16, y)],
+                ShapeStyle::from(&colour).stroke_width(2),
+            )
+        });
+    chart.draw_series(
+        pts.iter()
+            .map(|&p| Circle::new(p, style.px(3.0), colour.filled())),
+    )?;
+    Ok(())
+}
+
+/// Draws the chart: two panels side by side.
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    data: &Layers,
+    style: &Style,
+) -> Result<(), ChartError> {
+    area.fill(&WHITE)?;
+    let (left, right) = area.split_horizontally(area.dim_in_pixel().0 * 3 / 5);
+    let depth = data.weight_grad.len().max(1) as f64;
+    let x = range::pad_linear(0.5, depth + 0.5, 0.0);
+    let y = range::log(
+        data.weight_grad
+            .iter()
+            .chain(data.bias_grad)
+            .chain(data.law)
+            .copied(),
+    );
+    let mut chart = style
+        .chart(&left, "Gradient per layer")
+        .build_cartesian_2d(
+            x.0..x.1,
+            (y.0..y.1)
+                .log_scale()
+                .with_key_points(range::log_ticks(y.0, y.1)),
+        )?;
+    style.mesh(&mut chart, "layer l", "‖∂L/∂θ_l‖ (log scale)", 8)?;
+    series(
+        &mut chart,
+        &points(data.weight_grad, y.0, y.1),
+        SERIES[0],
+        style,
+        "‖∂L/∂W_l‖",
+    )?;
+    series(
+        &mut chart,
+        &points(data.bias_grad, y.0, y.1),
+        SERIES[1],
+        style,
+        "‖∂L/∂b_l‖",
+    )?;
+    if !data.law.is_empty() {
+        let law = points(data.law, y.0, y.1);
+        chart
+            .draw_series(DashedLineSeries::new(
+                law.iter().copied(),
+                style.px(5.0),
+                style.px(4.0),
+                ShapeStyle::from(&ACCENT).stroke_width(style.px(1.4)),
+            ))?
+            .label("|∂L/∂b_L|·∏_{k>l}|w_k|")
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], ACCENT.stroke_width(2)));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .label_font(style.font(11.0))
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK.mix(0.15))
+        .draw()?;
+
+    let hidden = data.spread.len().max(1) as f64;
+    let x = range::pad_linear(0.5, hidden + 0.5, 0.0);
+    let y = range::log(data.spread.iter().copied());
+    let mut chart = style
+        .chart(&right, "Pre-activation spread")
+        .build_cartesian_2d(
+            x.0..x.1,
+            (y.0..y.1)
+                .log_scale()
+                .with_key_points(range::log_ticks(y.0, y.1)),
+        )?;
+    style.mesh(&mut chart, "hidden layer l", "std of z_l (log scale)", 8)?;
+    let spread = points(data.spread, y.0, y.1);
+    chart.draw_series(LineSeries::new(
+        spread.iter().copied(),
+        ShapeStyle::from(&SERIES[2]).stroke_width(style.px(1.6)),
+    ))?;
+    chart.draw_series(
+        spread
+            .iter()
+            .map(|&p| Circle::new(p, style.px(3.0), SERIES[2].filled())),
+    )?;
+    area.present()?;
+    Ok(())
+}

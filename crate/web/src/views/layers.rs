@@ -1,0 +1,77 @@
+//! The per-layer view: gradient magnitude per layer with the ∏|wᵢ| law where it is exact, and
+//! the spread of each hidden layer's pre-activations.
+
+use gradscope_charts::{layers, Style};
+use gradscope_core::{Activation, Error};
+use plotters::prelude::IntoDrawingArea;
+use wasm_bindgen::JsError;
+use web_sys::HtmlCanvasElement;
+
+use super::{js_err, Views};
+use crate::canvas;
+use crate::run::Run;
+
+/// The numbers the per-layer chart draws, from the core.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LayerNumbers {
+    /// ‖∂L/∂W_l‖, l = 1..=L.
+    pub weight_grad: Vec<f64>,
+    /// ‖∂L/∂b_l‖, l = 1..=L.
+    pub bias_grad: Vec<f64>,
+    /// |∂L/∂b_L|·∏_{k>l}|w_k|, l = 1..=L: equal to ‖∂L/∂b_l‖ on a one-unit-per-layer ReLU
+    /// network while every unit is on for every sample (then every ReLU′ is 1 and
+    /// ∂L/∂b_l = ∂L/∂b_L·∏_{k>l} w_k); empty when that does not hold.
+    pub law: Vec<f64>,
+    /// Standard deviation of hidden layer l's pre-activations over units and samples.
+    pub spread: Vec<f64>,
+    /// Fraction of (unit, sample) pairs on (slope ≠ 0) per hidden layer.
+    pub active: Vec<f64>,
+}
+
+impl LayerNumbers {
+    /// The numbers for the run's current step. Errors: none in practice (the gradient has the
+    /// network's length).
+    pub fn of(run: &Run) -> Result<LayerNumbers, Error> {
+        let net = run.network();
+        let norms = net.layer_norms(run.trainer().grad())?;
+        let stats = net.layer_stats(run.trainer().data());
+        let all_on = stats.iter().all(|s| s.active == 1.0);
+        let law = if net.is_width_one() && net.hidden_activation() == Activation::Relu && all_on {
+            let p = net.params();
+            let depth = net.depth();
+            let top = norms[depth - 1].1;
+            (1..=depth)
+                .map(|l| (l + 1..=depth).fold(top, |acc, k| acc * p[2 * (k - 1)].abs()))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Ok(LayerNumbers {
+            weight_grad: norms.iter().map(|n| n.0).collect(),
+            bias_grad: norms.iter().map(|n| n.1).collect(),
+            law,
+            spread: stats.iter().map(|s| s.std).collect(),
+            active: stats.iter().map(|s| s.active).collect(),
+        })
+    }
+}
+
+impl Views {
+    /// Draws the per-layer chart. Errors: a canvas that cannot be drawn on.
+    pub fn draw_layers(
+        &self,
+        run: &Run,
+        canvas: &HtmlCanvasElement,
+        dpr: f64,
+    ) -> Result<(), JsError> {
+        let n = LayerNumbers::of(run).map_err(js_err)?;
+        let chart = layers::Layers {
+            weight_grad: &n.weight_grad,
+            bias_grad: &n.bias_grad,
+            law: &n.law,
+            spread: &n.spread,
+        };
+        let area = canvas::backend(canvas)?.into_drawing_area();
+        layers::draw(&area, &chart, &Style::new(dpr).without_captions()).map_err(js_err)
+    }
+}
