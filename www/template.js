@@ -157,7 +157,7 @@ export const TEMPLATE = html`
       <figure class="chart layers" data-panel="layers">
         <figcaption><span class="title">Layer by layer</span> <span class="note">log scales</span></figcaption>
         <canvas id="c-layers" aria-label="Gradient magnitude per layer, and the spread of each hidden layer's pre-activations"></canvas>
-        <p class="legend">Left: how large the gradient is at each layer. Dashed red: the
+        <p class="legend">Left: how large the gradient is at each layer. Red rings: the
           ∏|wᵢ| law, |∂L/∂b_L|·∏<sub>k&gt;l</sub>|w_k|, drawn while it is exact (one unit per
           layer, every ReLU on for every sample). Right: how widely each hidden layer's
           pre-activations z spread over the data — what Xavier, He and LeCun keep steady.</p>

@@ -104,20 +104,19 @@ pub fn draw<DB: DrawingBackend>(
         "‖∂L/∂b_l‖",
     )?;
     if !data.law.is_empty() {
+        // Rings around the points they predict: where the law holds they sit exactly on the
+        // bias gradients, so a line would hide under them.
         let law = points(data.law, y.0, y.1);
+        let ring = ShapeStyle::from(&ACCENT).stroke_width(style.px(1.6));
+        let r = style.px(6.0);
         chart
-            .draw_series(DashedLineSeries::new(
-                law.iter().copied(),
-                style.px(5.0),
-                style.px(4.0),
-                ShapeStyle::from(&ACCENT).stroke_width(style.px(1.4)),
-            ))?
-            .label("|∂L/∂b_L|·∏_{k>l}|w_k|")
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], ACCENT.stroke_width(2)));
+            .draw_series(law.iter().map(|&p| Circle::new(p, r, ring)))?
+            .label("∏|w| law: |∂L/∂b_L|·∏ |w_k|, k > l")
+            .legend(move |(x, y)| Circle::new((x + 8, y), 5, ACCENT.stroke_width(2)));
     }
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
+        .position(SeriesLabelPosition::LowerLeft)
         .label_font(style.font(11.0))
         .background_style(WHITE.mix(0.85))
         .border_style(BLACK.mix(0.15))
