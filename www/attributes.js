@@ -11,6 +11,16 @@ const number = { parse: parseNumber, format: (v) => String(v).replace('e+', 'e')
 /** A whole number from min to max. */
 const whole = (min, max) => ({ parse: (t) => parseInteger(t, min, max), format: String });
 
+/** On or off: 1/0 (also true/false, yes/no); written as 1 or 0. */
+const onOff = {
+  parse: (t) => {
+    if (['1', 'true', 'yes', 'on'].includes(t)) return true;
+    if (['0', 'false', 'no', 'off'].includes(t)) return false;
+    throw new Error(`“${t}” is not on or off (write 1 or 0)`);
+  },
+  format: (v) => (v ? '1' : '0'),
+};
+
 /** One of the ids of a catalog list. */
 function oneOf(list, what) {
   const ids = list.map((item) => item.id);
@@ -111,6 +121,11 @@ export function buildTable(catalog) {
       name: 'overshoot', aliases: ['slice'], type: alongUpdateOrParam, restarts: false, view: true,
       apply: (ex, v) => (v === ALONG_UPDATE ? ex.setOvershootAlongUpdate() : ex.setOvershootParam(v)),
       read: (ex) => ex.overshootParam(),
+    },
+    {
+      name: 'hold', type: onOff, restarts: false, view: true,
+      apply: (ex, v) => ex.setHoldLandscape(v),
+      read: (ex) => (ex.holdLandscape() ? undefined : false),
     },
     {
       name: 'sample', type: whole(0, 1e9), restarts: false, view: true,

@@ -243,6 +243,10 @@ export function bindControls(el) {
   };
   ui.axisX.addEventListener('change', () => setAxes(ui.axisX));
   ui.axisY.addEventListener('change', () => setAxes(ui.axisY));
+  ui.hold.addEventListener('change', () => {
+    el.ex.setHoldLandscape(ui.hold.checked);
+    el.changed();
+  });
   ui.chainParam.addEventListener('change', () => {
     el.chainParam = Number(ui.chainParam.value);
     el.requestFrame();
@@ -258,6 +262,7 @@ export function bindControls(el) {
     ui.axisX.value = String(x);
     ui.axisY.value = String(y);
     ui.overshootParam.value = String(el.ex.overshootParam() ?? ALONG_UPDATE);
+    ui.hold.checked = el.ex.holdLandscape();
     ui.speed.value = String(el.speed);
   });
 

@@ -122,7 +122,7 @@ export class GradscopeExplorer extends HTMLElement {
       'scale-error', 'scale-meaning', 'seed', 'seed-error', 'new-seed', 'initialize', 'notice', 'step-count',
       'loss', 'grad-norm', 'lr-shown', 'clip-shown', 'banner', 'collapse', 'vanishing', 'axis-x', 'axis-y', 'overshoot-param',
       'sample', 'sample-error', 'sample-max', 'sample-x', 'sample-y', 'sample-yhat', 'x-meaning', 'y-meaning',
-      'legend-param', 'legend-update', 'line-numbers', 'chain-param', 'chain-wide', 'chain-body', 'chain-factors', 'chain-cancel', 'chain-batch',
+      'hold', 'legend-param', 'legend-update', 'line-numbers', 'chain-param', 'chain-wide', 'chain-body', 'chain-factors', 'chain-cancel', 'chain-batch',
     ].map((id) => [camel(id), this.part(`#${id}`)]));
     this.ui.tableBody = this.part('#param-table tbody');
     this.canvases = {

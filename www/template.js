@@ -125,10 +125,11 @@ export const TEMPLATE = html`
           <select id="axis-x" class="param-select"></select>
           <label for="axis-y">y</label>
           <select id="axis-y" class="param-select"></select>
+          <label class="hold" title="Keep the frame and the colour scale fixed for the run, so the point travels across a still map"><input type="checkbox" id="hold"> hold</label>
         </figcaption>
         <canvas id="c-landscape" aria-label="Loss landscape over the two chosen parameters with the descent path"></canvas>
         <p class="legend">○ start of the run · <span class="now">●</span> now · orange: the last
-          <span data-const="pathLength"></span> steps ·
+          <span data-const="pathLength"></span> steps, fading with age ·
           × lowest loss on this grid. The other parameters stay at their current values, so the
           surface moves as they train.</p>
       </figure>

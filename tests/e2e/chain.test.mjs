@@ -128,3 +128,30 @@ test('layer by layer: on the deep w = 2 preset the ∏|wᵢ| law is drawn and eq
   await page.waitForFunction(() => document.querySelector('gradscope-explorer').explorer.layerNumbers().law.length === 0);
   await context.close();
 });
+
+/** A fingerprint of the landscape's colour bar (the right 60 CSS px of its canvas). */
+function colourBar(page) {
+  return page.evaluate(() => {
+    const c = q('#c-landscape');
+    const w = Math.round(60 * window.devicePixelRatio);
+    const d = c.getContext('2d').getImageData(c.width - w, 0, w, c.height).data;
+    let h = 2166136261;
+    for (let i = 0; i < d.length; i += 4) h = Math.imul(h ^ (d[i] + 3 * d[i + 1] + 7 * d[i + 2]), 16777619) >>> 0;
+    return h;
+  });
+}
+
+test('held, the landscape keeps its colour scale while the run trains; released, it refits', async () => {
+  const { page, context } = await openPage(env.browser, env.server.origin, { query: '?preset=w3-500' });
+  await page.waitForFunction(() => document.querySelector('gradscope-explorer').idle);
+  assert.equal(await page.isChecked('#hold'), true, 'held by default');
+  const before = await colourBar(page);
+  for (let i = 0; i < 6; i += 1) await page.click('#step');
+  await page.waitForFunction(() => q('#step-count').textContent === '6' && document.querySelector('gradscope-explorer').idle);
+  assert.equal(await colourBar(page), before, 'the same colour scale after six steps');
+  await page.uncheck('#hold');
+  await page.waitForFunction(() => document.querySelector('gradscope-explorer').idle);
+  assert.notEqual(await colourBar(page), before, 'released, the colours fit the current grid');
+  assert.match(page.url(), /hold=0/);
+  await context.close();
+});

@@ -29,6 +29,9 @@ pub struct Landscape<'a> {
     pub path: &'a [(f64, f64)],
     /// Where the run started (drawn as a ring), if known.
     pub start: Option<(f64, f64)>,
+    /// The colour scale as log₁₀ loss bounds, held fixed by the caller; `None` fits it to this
+    /// grid. Cells outside it take the colour of the nearer end.
+    pub extent: Option<(f64, f64)>,
 }
 
 /// Draws the chart; `blit` must copy an RGBA [`Image`] into the given pixel rectangle (scaled
@@ -42,7 +45,10 @@ pub fn draw<DB: DrawingBackend>(
     area.fill(&WHITE)?;
     let x = range::pad_linear(data.x_range.0, data.x_range.1, 0.0);
     let y = range::pad_linear(data.y_range.0, data.y_range.1, 0.0);
-    let extent = heat::log_extent(data.loss);
+    let extent = data
+        .extent
+        .filter(|e| e.0.is_finite() && e.1.is_finite() && e.0 < e.1)
+        .or_else(|| heat::log_extent(data.loss));
     let (main, bar) = area.split_horizontally(area.dim_in_pixel().0.saturating_sub(style.px(64.0)));
     let mut chart = style
         .chart(
@@ -125,14 +131,22 @@ pub fn draw<DB: DrawingBackend>(
         .map(clamp)
         .collect();
     if path.len() >= 2 {
-        chart.draw_series(std::iter::once(PathElement::new(
-            path.clone(),
-            ShapeStyle::from(&RGBColor(255, 140, 66)).stroke_width(style.px(1.5)),
-        )))?;
+        // The path fades with age: the newest step is opaque, the oldest shown nearly gone, so
+        // a long run reads as a trail rather than a tangle.
+        let orange = RGBColor(255, 140, 66);
+        let n = path.len() as f64;
+        let age = |i: usize| 0.12 + 0.88 * (i + 1) as f64 / n;
+        chart.draw_series(path.windows(2).enumerate().map(|(i, w)| {
+            PathElement::new(
+                vec![w[0], w[1]],
+                ShapeStyle::from(&orange.mix(age(i))).stroke_width(style.px(1.5)),
+            )
+        }))?;
         let dot = style.px(2.0);
         chart.draw_series(
             path.iter()
-                .map(|&p| Circle::new(p, dot, RGBColor(255, 140, 66).filled())),
+                .enumerate()
+                .map(|(i, &p)| Circle::new(p, dot, orange.mix(age(i)).filled())),
         )?;
     }
     if let Some(start) = data.start.filter(inside) {

@@ -38,6 +38,11 @@ fn landscape_survives_hostile_grids_and_paths() {
                 loss,
                 path: &[(NAN, 0.0), (INF, -INF), (1e308, -1e308), (0.5, 0.5)],
                 start: Some((NAN, INF)),
+                extent: if k % 2 == 0 {
+                    Some((NAN, INF))
+                } else {
+                    Some((2.0, 1.0))
+                },
             };
             landscape::draw(area, &data, &Style::new(NAN), &mut |_, _| {
                 blits += 1;

@@ -374,6 +374,18 @@ impl Explorer {
         self.views.set_axes(x, y, count).map_err(js_err)
     }
 
+    /// Whether the landscape holds its frame and colour scale for the run (the default).
+    #[wasm_bindgen(js_name = holdLandscape)]
+    pub fn hold_landscape(&self) -> bool {
+        self.views.hold()
+    }
+
+    /// Holds or releases the landscape's frame and colour scale for the run.
+    #[wasm_bindgen(js_name = setHoldLandscape)]
+    pub fn set_hold_landscape(&mut self, hold: bool) {
+        self.views.set_hold(hold);
+    }
+
     /// The overshoot view's parameter index, or `undefined` while it is along the update.
     #[wasm_bindgen(js_name = overshootParam)]
     pub fn overshoot_param(&self) -> Option<u32> {

@@ -9,7 +9,9 @@ mod update_line;
 pub use layers::LayerNumbers;
 pub use update_line::UpdateLine;
 
-use gradscope_charts::{landscape, loss_history, overshoot, param_history, sigmoid_slope, Style};
+use gradscope_charts::{
+    heat, landscape, loss_history, overshoot, param_history, sigmoid_slope, Style,
+};
 use gradscope_core::surface::{self, Axis};
 use gradscope_core::{Error, Status};
 use plotters::prelude::IntoDrawingArea;
@@ -32,6 +34,15 @@ const OVERSHOOT_POINTS: usize = 160;
 pub const PATH_LEN: usize = 200;
 /// Iterates drawn on the overshoot view.
 pub const OVERSHOOT_ITERATES: usize = 40;
+
+/// The landscape frame and colour scale held for a run (see [`Views::set_hold`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Held {
+    x: (f64, f64),
+    y: (f64, f64),
+    /// log₁₀ loss bounds of the colour scale.
+    extent: Option<(f64, f64)>,
+}
 
 /// The landscape grid last computed, reused while nothing it depends on changes.
 struct GridCache {
@@ -58,6 +69,10 @@ pub struct Views {
     ms_per_point: Option<f64>,
     /// The layer widths the indices refer to.
     widths: Vec<usize>,
+    /// Hold the landscape's frame and colour scale for the run.
+    hold: bool,
+    /// What is held, from the first landscape drawn after the run (re)started.
+    held: Option<Held>,
 }
 
 /// A chart error as a thrown JS `Error`.
@@ -84,6 +99,8 @@ impl Views {
             grid: None,
             ms_per_point: None,
             widths: widths.to_vec(),
+            hold: true,
+            held: None,
         }
     }
 
@@ -99,13 +116,29 @@ impl Views {
 
     /// Shows what `setting` asks for (after a preset), keeping the measured grid cost.
     pub fn load(&mut self, axes: (usize, usize), overshoot_param: usize, widths: &[usize]) {
-        let ms_per_point = self.ms_per_point;
+        let (ms_per_point, hold) = (self.ms_per_point, self.hold);
         *self = Views::new(axes, overshoot_param, widths);
         self.ms_per_point = ms_per_point;
+        self.hold = hold;
+    }
+
+    /// Whether the landscape holds its frame and colour scale for the run.
+    pub fn hold(&self) -> bool {
+        self.hold
+    }
+
+    /// Holds (the default) or releases the landscape's frame and colour scale. Held, they are
+    /// fixed from the first landscape of a run until the run restarts or the current point
+    /// leaves the frame, so the point travels across a still map; released, the frame follows
+    /// the path and the colours fit each grid.
+    pub fn set_hold(&mut self, hold: bool) {
+        self.hold = hold;
+        self.held = None;
     }
 
     /// Forgets every range, so the next draw frames the run afresh (after a restart).
     pub fn reframe(&mut self) {
+        self.held = None;
         self.view_x.invalidate();
         self.view_y.invalidate();
         self.view_overshoot.invalidate();
@@ -125,6 +158,7 @@ impl Views {
         self.axes = (x, y);
         self.view_x.invalidate();
         self.view_y.invalidate();
+        self.held = None;
         Ok(())
     }
 
@@ -177,12 +211,22 @@ impl Views {
             .map(|p| (p[ix], p[iy]))
             .collect();
         let start = run.start();
-        let xr = self
-            .view_x
-            .fit(path.iter().map(|p| p.0).chain([start[ix]]), current[ix]);
-        let yr = self
-            .view_y
-            .fit(path.iter().map(|p| p.1).chain([start[iy]]), current[iy]);
+        let within = |r: (f64, f64), v: f64| r.0 <= v && v <= r.1;
+        let (xr, yr) = match self.held {
+            Some(h) if self.hold && within(h.x, current[ix]) && within(h.y, current[iy]) => {
+                (h.x, h.y)
+            }
+            _ => {
+                self.held = None;
+                let xr = self
+                    .view_x
+                    .fit(path.iter().map(|p| p.0).chain([start[ix]]), current[ix]);
+                let yr = self
+                    .view_y
+                    .fit(path.iter().map(|p| p.1).chain([start[iy]]), current[iy]);
+                (xr, yr)
+            }
+        };
         let points = match (fast, self.ms_per_point) {
             (false, _) => GRID_FINE,
             (true, None) => GRID_FAST_MIN,
@@ -224,6 +268,15 @@ impl Views {
                 loss,
             });
         }
+        if self.hold && self.held.is_none() {
+            if let Some(g) = &self.grid {
+                self.held = Some(Held {
+                    x: xr,
+                    y: yr,
+                    extent: heat::log_extent(&g.loss),
+                });
+            }
+        }
         let names = (net.param_name(ix), net.param_name(iy));
         let empty = Vec::new();
         let (loss, gx, gy) = match &self.grid {
@@ -240,6 +293,7 @@ impl Views {
             loss,
             path: &path,
             start: Some((start[ix], start[iy])),
+            extent: self.held.and_then(|h| h.extent),
         };
         let area = canvas::backend(canvas)?.into_drawing_area();
         landscape::draw(
