@@ -1,7 +1,7 @@
 // Chart drawing: sizes each canvas for the screen's pixel density and asks the Explorer to draw.
 
 /** Sizes a canvas's backing store to its CSS size × devicePixelRatio; false if it is not laid out. */
-function fitCanvas(canvas) {
+export function fitCanvas(canvas) {
   const dpr = window.devicePixelRatio || 1;
   const w = Math.round(canvas.clientWidth * dpr);
   const h = Math.round(canvas.clientHeight * dpr);

@@ -9,7 +9,8 @@ import { formatNumber } from './format.js';
 import { showError } from './controls.js';
 import { buildStaticControls, buildParamControls, bindControls } from './explorer-controls.js';
 import { buildChainPanel, showChainPanel } from './chain-panel.js';
-import { drawCharts } from './charts.js';
+import { bindSweepPanel, stepSweep, sweepRunning } from './sweep-panel.js';
+import { drawCharts, fitCanvas } from './charts.js';
 
 /** After the last change, the landscape waits this long (ms) before its fine grid. */
 const SETTLE_MS = 250;
@@ -50,6 +51,7 @@ export class GradscopeExplorer extends HTMLElement {
     this.chainParam = 0; // the parameter the chain-rule panel writes out
     this.shownParams = undefined; // flat indices the table and the parameter chart show (all when undefined)
     this.lastFrameFine = false;
+    this.dirty = true; // the explorer's charts and numbers need drawing
     this.changedNames = new Set();
     this.problems = new Map(); // attribute name → message, shown in the notice
     this.reported = new Map(); // the same, reported by the host page (e.g. unknown link keys)
@@ -97,7 +99,8 @@ export class GradscopeExplorer extends HTMLElement {
 
   /** True when nothing is pending: not playing, the resting (fine) frame drawn, no frame requested. */
   get idle() {
-    return this.applied && !this.playing && this.frameId === 0 && this.lastFrameFine && !this.stale;
+    return this.applied && !this.playing && this.frameId === 0 && this.lastFrameFine && !this.stale
+      && !sweepRunning(this);
   }
 
   /** The first element matching selector in this explorer's root. */
@@ -122,7 +125,8 @@ export class GradscopeExplorer extends HTMLElement {
       'scale-error', 'scale-meaning', 'seed', 'seed-error', 'new-seed', 'initialize', 'notice', 'step-count',
       'loss', 'grad-norm', 'lr-shown', 'clip-shown', 'banner', 'collapse', 'vanishing', 'axis-x', 'axis-y', 'overshoot-param',
       'sample', 'sample-error', 'sample-max', 'sample-x', 'sample-y', 'sample-yhat', 'x-meaning', 'y-meaning',
-      'hold', 'legend-param', 'legend-update', 'line-numbers', 'chain-param', 'chain-wide', 'chain-body', 'chain-factors', 'chain-cancel', 'chain-batch',
+      'hold', 'legend-param', 'legend-update', 'line-numbers', 'sweep-width', 'sweep-seeds', 'sweep-samples', 'sweep-run', 'sweep-progress', 'sweep-summary',
+      'chain-param', 'chain-wide', 'chain-body', 'chain-factors', 'chain-cancel', 'chain-batch',
     ].map((id) => [camel(id), this.part(`#${id}`)]));
     this.ui.tableBody = this.part('#param-table tbody');
     this.canvases = {
@@ -132,6 +136,9 @@ export class GradscopeExplorer extends HTMLElement {
     };
     buildStaticControls(this);
     bindControls(this);
+    this.ui.sweepChart = this.part('.sweep-chart');
+    this.sweepCanvas = this.part('#c-sweep');
+    bindSweepPanel(this);
     return true;
   }
 
@@ -191,10 +198,11 @@ export class GradscopeExplorer extends HTMLElement {
 
   /** Asks for a redraw. At rest the first frame uses the coarse landscape; the fine one follows. */
   requestFrame() {
+    this.dirty = true;
     if (!this.playing) {
       this.coarseUntil = performance.now() + SETTLE_MS;
       clearTimeout(this.settleTimer);
-      this.settleTimer = setTimeout(() => this.scheduleFrame(), SETTLE_MS + 10);
+      this.settleTimer = setTimeout(() => { this.dirty = true; this.scheduleFrame(); }, SETTLE_MS + 10);
     }
     this.scheduleFrame();
   }
@@ -216,23 +224,31 @@ export class GradscopeExplorer extends HTMLElement {
       return;
     }
     this.stale = false;
-    if (this.playing) {
-      this.ex.step(this.speed);
-      if (this.ex.divergence() !== undefined) this.setPlaying(false);
+    // The explorer's charts and numbers change only when it trains or something changed; a
+    // frame that only advances the depth sweep leaves them be.
+    if (this.playing || this.dirty) {
+      this.dirty = false;
+      if (this.playing) {
+        this.ex.step(this.speed);
+        if (this.ex.divergence() !== undefined) this.setPlaying(false);
+      }
+      const fast = this.playing || performance.now() < this.coarseUntil;
+      drawCharts(this.ex, this.canvases, fast, this.shownParams);
+      this.lastFrameFine = !fast;
+      this.showNumbers();
+      showChainPanel(this);
+      for (const sync of this.syncs) sync();
+      const params = this.ex.params();
+      for (const sync of this.paramSyncs) sync(params);
     }
-    const fast = this.playing || performance.now() < this.coarseUntil;
-    drawCharts(this.ex, this.canvases, fast, this.shownParams);
-    this.lastFrameFine = !fast;
-    this.showNumbers();
-    showChainPanel(this);
-    for (const sync of this.syncs) sync();
-    const params = this.ex.params();
-    for (const sync of this.paramSyncs) sync(params);
+    if (this.sweep !== undefined && fitCanvas(this.sweepCanvas)) {
+      stepSweep(this, this.sweepCanvas, window.devicePixelRatio || 1);
+    }
     if (!this.hasAttribute('ready')) {
       this.setAttribute('ready', '');
       this.dispatchEvent(new Event('gradscope-ready', { bubbles: true, composed: true }));
     }
-    if (this.playing) this.scheduleFrame();
+    if (this.playing || sweepRunning(this)) this.scheduleFrame();
   }
 
   /** Refreshes the status line, the banner, the parameter table and the sample. */

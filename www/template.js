@@ -211,6 +211,20 @@ export const TEMPLATE = html`
         </figure>
       </div>
     </section>
+    <section class="sweep" aria-labelledby="h-sweep" data-panel="sweep">
+      <h2 id="h-sweep">Depth sweep: the explosion and the cure</h2>
+      <p class="hint">‖∂L/∂W1‖ at initialization for ReLU networks of <span id="sweep-width"></span>
+        units per hidden layer, 1 to 50 hidden layers deep: the median over <span id="sweep-seeds"></span>
+        seeds and the band of the middle half, on the first <span id="sweep-samples"></span> samples.</p>
+      <div class="buttons">
+        <button type="button" id="sweep-run">Run the sweep</button>
+        <output id="sweep-progress"></output>
+      </div>
+      <figure class="chart sweep-chart">
+        <canvas id="c-sweep" aria-label="Layer-1 gradient norm at initialization against depth, per initialization scheme"></canvas>
+      </figure>
+      <p class="chain-line" id="sweep-summary"></p>
+    </section>
     <slot name="lesson"></slot>
   </div>
 </div>

@@ -155,3 +155,21 @@ test('held, the landscape keeps its colour scale while the run trains; released,
   assert.match(page.url(), /hold=0/);
   await context.close();
 });
+
+test('the depth sweep runs without freezing the page and shows the explosion and the cure', async () => {
+  const { page, context, log } = await openPage(env.browser, env.server.origin);
+  await page.click('#sweep-run');
+  // While it runs, the explorer still answers: a Step lands within a few frames.
+  await page.click('#step');
+  await page.waitForFunction(() => q('#step-count').textContent === '1');
+  await page.waitForFunction(() => q('#sweep-progress').textContent === 'done', null, { timeout: 120000 });
+  const m = await page.evaluate(() => Array.from(document.querySelector('gradscope-explorer').sweep.deepestMedians()));
+  const [depth, uniform, xavier, he, lecun] = m;
+  assert.equal(depth, 50);
+  // U(−1, 1) explodes, Xavier and LeCun vanish behind ReLUs, He holds.
+  assert.ok(uniform > 1e6 && xavier < 1e-6 && lecun < 1e-6 && he > 1e-4 && he < 10, JSON.stringify(m));
+  assert.match(await page.textContent('#sweep-summary'), /At 50 hidden layers/);
+  await page.locator('.sweep').screenshot({ path: new URL('../screenshots/sweep.png', import.meta.url).pathname });
+  assert.deepEqual([...log.pageErrors, ...log.console], []);
+  await context.close();
+});

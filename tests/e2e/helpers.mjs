@@ -109,7 +109,7 @@ export async function openPage(browser, origin,
 
 /** Waits until every chart canvas has been drawn (non-blank). */
 export async function waitForChartsDrawn(page) {
-  await page.waitForFunction(() => [...document.querySelectorAll('gradscope-explorer')].every((_, n) => canvases(n).length > 0 && canvases(n).every((c) => {
+  await page.waitForFunction(() => [...document.querySelectorAll('gradscope-explorer')].every((_, n) => canvases(n).length > 0 && canvases(n).filter((c) => c.clientWidth > 0).every((c) => {
     if (c.width === 0 || c.height === 0) return false;
     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
     for (let i = 0; i < d.length; i += 4 * 97) {

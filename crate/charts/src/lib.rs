@@ -20,6 +20,7 @@ pub mod param_history;
 pub mod range;
 pub mod sigmoid_slope;
 mod style;
+pub mod sweep;
 
 pub use style::Style;
 

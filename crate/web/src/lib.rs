@@ -15,8 +15,10 @@ pub mod chain_panel;
 mod explorer;
 pub mod presets;
 pub mod run;
+pub mod sweep;
 pub mod views;
 mod workload;
 
 pub use explorer::Explorer;
+pub use sweep::Sweep;
 pub use workload::Workload;
