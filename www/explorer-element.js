@@ -10,6 +10,7 @@ import { showError } from './controls.js';
 import { buildStaticControls, buildParamControls, bindControls } from './explorer-controls.js';
 import { buildChainPanel, showChainPanel } from './chain-panel.js';
 import { bindSweepPanel, stepSweep, sweepRunning } from './sweep-panel.js';
+import { bindRacePanel, stepRace, raceRunning } from './race-panel.js';
 import { drawCharts, fitCanvas } from './charts.js';
 
 /** After the last change, the landscape waits this long (ms) before its fine grid. */
@@ -72,6 +73,7 @@ export class GradscopeExplorer extends HTMLElement {
   }
 
   disconnectedCallback() {
+    // The sweep and the race are resumed (not restarted) if the element comes back.
     cancelAnimationFrame(this.frameId);
     this.frameId = 0;
     clearTimeout(this.settleTimer);
@@ -100,7 +102,7 @@ export class GradscopeExplorer extends HTMLElement {
   /** True when nothing is pending: not playing, the resting (fine) frame drawn, no frame requested. */
   get idle() {
     return this.applied && !this.playing && this.frameId === 0 && this.lastFrameFine && !this.stale
-      && !sweepRunning(this);
+      && !sweepRunning(this) && !raceRunning(this);
   }
 
   /** The first element matching selector in this explorer's root. */
@@ -125,7 +127,8 @@ export class GradscopeExplorer extends HTMLElement {
       'scale-error', 'scale-meaning', 'seed', 'seed-error', 'new-seed', 'initialize', 'notice', 'step-count',
       'loss', 'grad-norm', 'lr-shown', 'clip-shown', 'banner', 'collapse', 'vanishing', 'axis-x', 'axis-y', 'overshoot-param',
       'sample', 'sample-error', 'sample-max', 'sample-x', 'sample-y', 'sample-yhat', 'x-meaning', 'y-meaning',
-      'hold', 'legend-param', 'legend-update', 'line-numbers', 'sweep-width', 'sweep-seeds', 'sweep-samples', 'sweep-run', 'sweep-progress', 'sweep-summary',
+      'hold', 'legend-param', 'legend-update', 'line-numbers', 'race-shape', 'race-seeds', 'race-seed', 'race-run', 'race-progress', 'race-error', 'race-outcomes',
+      'race-rates', 'width-one-note', 'sweep-width', 'sweep-seeds', 'sweep-samples', 'sweep-run', 'sweep-progress', 'sweep-summary',
       'chain-param', 'chain-wide', 'chain-body', 'chain-factors', 'chain-cancel', 'chain-batch',
     ].map((id) => [camel(id), this.part(`#${id}`)]));
     this.ui.tableBody = this.part('#param-table tbody');
@@ -139,6 +142,9 @@ export class GradscopeExplorer extends HTMLElement {
     this.ui.sweepChart = this.part('.sweep-chart');
     this.sweepCanvas = this.part('#c-sweep');
     bindSweepPanel(this);
+    this.ui.raceChart = this.part('.race-chart');
+    this.raceCanvas = this.part('#c-race');
+    bindRacePanel(this);
     return true;
   }
 
@@ -248,7 +254,10 @@ export class GradscopeExplorer extends HTMLElement {
       this.setAttribute('ready', '');
       this.dispatchEvent(new Event('gradscope-ready', { bubbles: true, composed: true }));
     }
-    if (this.playing || sweepRunning(this)) this.scheduleFrame();
+    if (this.race !== undefined && fitCanvas(this.raceCanvas)) {
+      stepRace(this, this.raceCanvas, window.devicePixelRatio || 1);
+    }
+    if (this.playing || sweepRunning(this) || raceRunning(this)) this.scheduleFrame();
   }
 
   /** Refreshes the status line, the banner, the parameter table and the sample. */
@@ -311,6 +320,7 @@ export class GradscopeExplorer extends HTMLElement {
     const { ex, ui } = this;
     buildParamControls(this);
     buildChainPanel(this);
+    ui.widthOneNote.hidden = !this.shape.widthOne;
     ui.scheme.value = ex.initScheme();
     this.showScaleMeaning();
     this.draft = { scale: ex.initScale(), seed: ex.seed() };

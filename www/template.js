@@ -80,6 +80,9 @@ export const TEMPLATE = html`
       <div class="buttons">
         <button type="button" id="initialize" class="primary">Initialize</button>
       </div>
+      <p class="hint" id="width-one-note">With one unit per layer the schemes differ only by a
+        constant factor, and about two seeds in three start with a dead ReLU whatever the scheme:
+        initialization cannot show its worth here. The race below uses a network where it does.</p>
     </section>
     <section aria-labelledby="h-network" data-panel="network">
       <h2 id="h-network">Network</h2>
@@ -224,6 +227,24 @@ export const TEMPLATE = html`
         <canvas id="c-sweep" aria-label="Layer-1 gradient norm at initialization against depth, per initialization scheme"></canvas>
       </figure>
       <p class="chain-line" id="sweep-summary"></p>
+    </section>
+    <section class="race" aria-labelledby="h-race" data-panel="race">
+      <h2 id="h-race">Initialization race</h2>
+      <p class="hint">The same network — <span id="race-shape"></span> — on all the data, trained from
+        each scheme with the same seed; then how many of <span id="race-seeds"></span> seeds each
+        scheme trains. “Trained” means the loss ends below ¾ of the constant predictor's.</p>
+      <div class="row">
+        <label for="race-seed">Seed</label>
+        <input type="text" id="race-seed" inputmode="numeric" spellcheck="false" value="0">
+        <button type="button" id="race-run">Race</button>
+        <output id="race-progress"></output>
+        <span class="error" id="race-error" role="alert" hidden></span>
+      </div>
+      <figure class="chart race-chart" hidden>
+        <canvas id="c-race" aria-label="Loss against step for each initialization scheme"></canvas>
+      </figure>
+      <p class="chain-line" id="race-outcomes"></p>
+      <p class="chain-line" id="race-rates"></p>
     </section>
     <slot name="lesson"></slot>
   </div>

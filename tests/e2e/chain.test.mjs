@@ -173,3 +173,25 @@ test('the depth sweep runs without freezing the page and shows the explosion and
   assert.deepEqual([...log.pageErrors, ...log.console], []);
   await context.close();
 });
+
+test('the initialization race: on the deep wide network U(−1, 1) collapses where Xavier, He and LeCun train', async () => {
+  const { page, context, log } = await openPage(env.browser, env.server.origin);
+  assert.equal(await page.isVisible('#width-one-note'), true, 'the one-unit-per-layer exception is said where Initialize is');
+  await page.fill('#race-seed', 'x');
+  await page.click('#race-run');
+  assert.equal(await page.isVisible('#race-error'), true);
+  await page.fill('#race-seed', '0');
+  await page.click('#race-run');
+  assert.equal(await page.isVisible('#race-error'), false);
+  await page.waitForFunction(() => !q('#race-progress').textContent.startsWith('racing') && q('#race-progress').textContent !== '',
+    null, { timeout: 120000 });
+  assert.equal(await page.textContent('#race-outcomes'),
+    'Seed 0: U(−1, 1): collapsed (dead ReLUs); Xavier/Glorot uniform: trained; He normal: trained; LeCun normal: trained.');
+  await page.locator('.race').screenshot({ path: new URL('../screenshots/race.png', import.meta.url).pathname });
+  await page.fill('#layers', '3');
+  await page.fill('#width', '8');
+  await page.press('#width', 'Enter');
+  await page.waitForFunction(() => q('#width-one-note').hidden);
+  assert.deepEqual([...log.pageErrors, ...log.console], []);
+  await context.close();
+});

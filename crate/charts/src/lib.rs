@@ -17,6 +17,7 @@ pub mod layers;
 pub mod loss_history;
 pub mod overshoot;
 pub mod param_history;
+pub mod race;
 pub mod range;
 pub mod sigmoid_slope;
 mod style;

@@ -14,11 +14,13 @@ pub mod catalog;
 pub mod chain_panel;
 mod explorer;
 pub mod presets;
+pub mod race;
 pub mod run;
 pub mod sweep;
 pub mod views;
 mod workload;
 
 pub use explorer::Explorer;
+pub use race::Race;
 pub use sweep::Sweep;
 pub use workload::Workload;
