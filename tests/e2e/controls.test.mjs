@@ -41,6 +41,7 @@ test('the w3 slider lands on 500 exactly and changes the landscape', async () =>
 
 test('a pointer drag on the w3 slider moves w3 too', async () => {
   const { page, context } = await openPage(env.browser, env.server.origin);
+  await page.locator('#w3-slider').scrollIntoViewIfNeeded();
   const box = await page.locator('#w3-slider').boundingBox();
   const y = box.y + box.height / 2;
   await page.mouse.move(box.x + box.width / 2, y);

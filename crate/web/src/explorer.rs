@@ -243,6 +243,7 @@ impl Explorer {
         self.run.apply_preset(preset).map_err(js_err)?;
         let s = preset.setting();
         self.views.load(s.axes, s.overshoot, s.widths);
+        self.sample = s.sample;
         self.restarted();
         Ok(())
     }

@@ -9,6 +9,19 @@ use gradscope_core::{Activation, Builtin, Scheme};
 /// The healthy start `[w1, b1, w2, b2, w3, b3]` (reference case 35's initial weights).
 pub const HEALTHY_PARAMS: [f64; 6] = [0.5, 1.0, 0.8, 0.2, 1.5, -1.0];
 
+/// Sixteen weight layers of one unit: every w = 0.5, b1 = 5, b16 = −5·2⁻¹⁵, other biases 0.
+const DEEP_VANISH_PARAMS: [f64; 32] = {
+    let mut p = [0.0; 32];
+    let mut l = 0;
+    while l < 16 {
+        p[2 * l] = 0.5;
+        l += 1;
+    }
+    p[1] = 5.0;
+    p[31] = -5.0 / 32768.0;
+    p
+};
+
 /// The seed network's layer widths: x → ReLU → ReLU → σ.
 const SEED_WIDTHS: &[usize] = &[1, 1, 1, 1];
 
@@ -50,6 +63,19 @@ pub enum Preset {
     /// The w3 = 1000 network at α = 0.003 with clipping at ‖∇L‖ ≤ 1: the loss falls to 0.77 in
     /// 200 steps, where the unclipped twin collapses at step 2 (loss 447).
     ClipRescue,
+    /// Sixteen weight layers of one ReLU unit, every weight 0.5, b1 = 5 and b16 = −5·2⁻¹⁵ (so
+    /// z16 = 2⁻¹⁶·x and every unit is on): ∂L/∂b_l = 2^(l−16)·∂L/∂b16, and layer 1 gets about
+    /// 3·10⁻⁵ of the last layer's gradient.
+    DeepVanish,
+    /// 8 hidden layers of 16 ReLU units from U(−1, 1), seed 4, α = 0.2: the loss grows every
+    /// step, 8.6 → 77 → 7 784 → 4·10⁵ → 10²³ → 10⁷² → 10²⁴⁵, and overflows at step 7.
+    DeepDiverge,
+    /// The w3 = 500 network showing sample 0, whose output is saturated and right (z3 ≈ 119,
+    /// y = 1): ŷ − y ≈ −10⁻⁵², so its gradient vanishes whatever w3 is.
+    SaturatedRight,
+    /// The w3 = 500 network showing sample 3, saturated and wrong (z3 ≈ −254, y = 1): ∂L/∂o3
+    /// ≈ −10¹¹⁰ and σ′ ≈ 10⁻¹¹⁰ cancel to ŷ − y = −1, and ∂L₃/∂w1 ≈ 308.
+    SaturatedWrong,
 }
 
 /// Where a preset starts.
@@ -80,6 +106,8 @@ pub struct Setting {
     pub dataset: Builtin,
     /// Clipping by global norm at this threshold, or off.
     pub clip: Option<f64>,
+    /// The sample whose numbers the page shows.
+    pub sample: usize,
 }
 
 impl Preset {
@@ -87,7 +115,7 @@ impl Preset {
     pub const DEFAULT: Preset = Preset::Healthy;
 
     /// Every preset, in the order the page offers them.
-    pub const ALL: [Preset; 11] = [
+    pub const ALL: [Preset; 15] = [
         Preset::Healthy,
         Preset::W3Is500,
         Preset::W3Is1000,
@@ -97,8 +125,12 @@ impl Preset {
         Preset::Lecun,
         Preset::DeadRelu,
         Preset::ClipRescue,
+        Preset::SaturatedRight,
+        Preset::SaturatedWrong,
         Preset::DeepExplode,
+        Preset::DeepVanish,
         Preset::DeepSigmoid,
+        Preset::DeepDiverge,
     ];
 
     /// The name in links and attributes (`preset=w3-500`).
@@ -115,6 +147,10 @@ impl Preset {
             Preset::DeepExplode => "deep-explode",
             Preset::DeepSigmoid => "deep-sigmoid",
             Preset::ClipRescue => "clip-rescue",
+            Preset::DeepVanish => "deep-vanish",
+            Preset::DeepDiverge => "deep-diverge",
+            Preset::SaturatedRight => "saturated-right",
+            Preset::SaturatedWrong => "saturated-wrong",
         }
     }
 
@@ -137,6 +173,10 @@ impl Preset {
             Preset::DeepExplode => "Deep, w = 2",
             Preset::DeepSigmoid => "Deep sigmoid",
             Preset::ClipRescue => "Clipping rescue",
+            Preset::DeepVanish => "Deep, w = 0.5",
+            Preset::DeepDiverge => "Deep, diverges",
+            Preset::SaturatedRight => "Saturated, right",
+            Preset::SaturatedWrong => "Saturated, wrong",
         }
     }
 
@@ -174,6 +214,22 @@ impl Preset {
                 "w3 = 1000 at α = 0.003 with ‖∇L‖ clipped at 1: it trains, where without \
                  clipping the second step kills the ReLUs."
             }
+            Preset::DeepVanish => {
+                "Sixteen layers, every weight 0.5: each layer halves the gradient on its way \
+                 down, so layer 1 gets 2⁻¹⁵ ≈ 3·10⁻⁵ of it and barely moves."
+            }
+            Preset::DeepDiverge => {
+                "Eight layers of 16 units from U(−1, 1): every step makes the weights larger \
+                 and the loss grows 10×, 100×, then by hundreds of decades; it overflows at step 7."
+            }
+            Preset::SaturatedRight => {
+                "w3 = 500, looking at a sample the network gets right with z3 ≈ 119: σ′ is \
+                 10⁻⁵², and so is its gradient. A saturated output silences only right answers."
+            }
+            Preset::SaturatedWrong => {
+                "w3 = 500, looking at a sample it gets wrong with z3 ≈ −254: the two halves of \
+                 the output factor, 10¹¹⁰ and 10⁻¹¹⁰, cancel to ŷ − y = −1, and the gradient is large."
+            }
         }
     }
 
@@ -188,6 +244,7 @@ impl Preset {
             overshoot,
             dataset: Builtin::BreastCancer,
             clip: None,
+            sample: 0,
         };
         match self {
             Preset::Healthy => seed(Start::Params(&HEALTHY_PARAMS), 0.5, (4, 5), 4),
@@ -241,6 +298,32 @@ impl Preset {
                     (2, 3),
                     3,
                 )
+            },
+            Preset::DeepVanish => Setting {
+                widths: &[1; 17],
+                start: Start::Params(&DEEP_VANISH_PARAMS),
+                learning_rate: 0.5,
+                axes: (1, 31),
+                overshoot: 1,
+                ..seed(Start::Params(&[]), 0.0, (0, 0), 0)
+            },
+            Preset::DeepDiverge => Setting {
+                widths: &[1, 16, 16, 16, 16, 16, 16, 16, 16, 1],
+                start: Start::Init(Scheme::Uniform { limit: 1.0 }, 4),
+                learning_rate: 0.2,
+                // The output weight from the last hidden unit, and the output bias:
+                // 16 + 16 + 7·(256 + 16) + 16 + 1 = 1953 parameters.
+                axes: (1951, 1952),
+                overshoot: 1951,
+                ..seed(Start::Params(&[]), 0.0, (0, 0), 0)
+            },
+            Preset::SaturatedRight => Setting {
+                sample: 0,
+                ..Preset::W3Is500.setting()
+            },
+            Preset::SaturatedWrong => Setting {
+                sample: 3,
+                ..Preset::W3Is500.setting()
             },
             Preset::DeepExplode => Setting {
                 widths: &[1; 7],

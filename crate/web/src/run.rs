@@ -500,4 +500,57 @@ mod tests {
         assert!(twin.collapse().is_some());
         assert!(twin.trainer().loss() > 100.0, "{}", twin.trainer().loss());
     }
+
+    #[test]
+    fn deep_vanish_halves_the_gradient_per_layer_and_layer_one_barely_moves() {
+        let mut run = Run::new(Preset::DeepVanish).unwrap();
+        let g = run.trainer().grad().to_vec();
+        // Every unit on (z1 = 0.5x + 5 > 0 here), so ∂L/∂b_l = 2^(l−16)·∂L/∂b16 exactly.
+        for l in 1..=16 {
+            let expected = g[31] * f64::powi(0.5, 16 - l as i32);
+            assert!(
+                (g[2 * (l - 1) + 1] - expected).abs() <= 1e-12 * expected.abs(),
+                "b{l}"
+            );
+        }
+        assert!(run.vanishing_message().is_some());
+        let w1 = run.network().params()[0];
+        run.step(200);
+        assert!(
+            (run.network().params()[0] - w1).abs() < 1e-3,
+            "w1 barely moves"
+        );
+    }
+
+    #[test]
+    fn deep_diverge_grows_every_step_until_it_overflows() {
+        let mut run = Run::new(Preset::DeepDiverge).unwrap();
+        let l = losses(&mut run, 10);
+        let status = run.trainer().status();
+        let gradscope_core::Status::Diverged(d) = status else {
+            panic!("no divergence: {l:?}");
+        };
+        assert_eq!(d.step, 7);
+        // L(0) … L(6) rise every step.
+        assert!(l[..7].windows(2).all(|w| w[1] > w[0]), "{l:?}");
+        assert!(l[6] > 1e200);
+    }
+
+    #[test]
+    fn saturated_presets_show_a_right_and_a_wrong_sample() {
+        for (preset, sample) in [(Preset::SaturatedRight, 0), (Preset::SaturatedWrong, 3)] {
+            assert_eq!(preset.setting().sample, sample);
+            let run = Run::new(preset).unwrap();
+            let data = run.trainer().data();
+            let (x, y) = (data.xs()[sample], data.ys()[sample]);
+            let c = gradscope_core::chain_rule::for_param(run.network(), x, y, 0).unwrap();
+            assert!(c.z_out.abs() > 100.0, "saturated: z3 = {}", c.z_out);
+            let right = (c.yhat > 0.5) == (y == 1.0);
+            if preset == Preset::SaturatedRight {
+                assert!(right && c.product.abs() < 1e-40, "{}", c.product);
+            } else {
+                assert!(!right && c.product.abs() > 100.0, "{}", c.product);
+            }
+        }
+    }
 }
