@@ -24,6 +24,7 @@ export function drawCharts(ex, c, fast, shown) {
     [c.params, () => ex.drawParams(c.params, dpr, shown)],
     [c.sigmoid, () => ex.drawSigmoidSlope(c.sigmoid, dpr)],
     [c.layers, () => ex.drawLayers(c.layers, dpr)],
+    [c.diagram, () => ex.drawDiagram(c.diagram, dpr)],
   ];
   for (const [canvas, draw] of draws) {
     if (!fitCanvas(canvas)) continue;

@@ -36,6 +36,9 @@ export function buildParamControls(el) {
     el.shapeKey = key;
     el.shape = shape;
     el.pick = { layer: shape.widths.length - 1, unit: 0 };
+    el.picked = undefined;
+    el.ui.diagramActions.hidden = true;
+    el.ui.diagramPick.textContent = 'Click an edge to pick its weight.';
     el.ui.unitPicker.hidden = shape.widthOne;
     el.ui.pickLayer.replaceChildren(...shape.widths.slice(1).map((_, l) => new Option(`${l + 1}`, String(l + 1))));
   }
@@ -243,6 +246,17 @@ export function bindControls(el) {
   };
   ui.axisX.addEventListener('change', () => setAxes(ui.axisX));
   ui.axisY.addEventListener('change', () => setAxes(ui.axisY));
+  ui.diagramGrads.addEventListener('change', () => {
+    el.ex.setDiagramGradients(ui.diagramGrads.checked);
+    el.requestFrame();
+  });
+  el.canvases.diagram.addEventListener('click', (e) => {
+    const c = el.canvases.diagram;
+    const index = el.ex.pickWeight(e.offsetX, e.offsetY, c.clientWidth, c.clientHeight);
+    if (index !== undefined) pickWeight(el, index);
+  });
+  ui.pickX.addEventListener('click', () => putOnLandscape(el, 0));
+  ui.pickY.addEventListener('click', () => putOnLandscape(el, 1));
   ui.hold.addEventListener('change', () => {
     el.ex.setHoldLandscape(ui.hold.checked);
     el.changed();
@@ -278,4 +292,32 @@ export function bindControls(el) {
 /** True when a parameter name can serve in an element id (w1, b3; not W2[0][1]). */
 function idSafe(name) {
   return /^[a-z]\d+$/.test(name);
+}
+
+/** After a click on the diagram: that weight gets the slider (its unit's row) and the actions. */
+export function pickWeight(el, index) {
+  const p = el.shape.params[index];
+  el.picked = index;
+  if (!el.shape.widthOne) {
+    el.pick = { layer: p.layer, unit: p.row };
+    buildParamRows(el);
+  }
+  el.ui.diagramPick.textContent = `Picked ${p.name}: its slider is in Weights and biases.`;
+  el.ui.diagramActions.hidden = false;
+  el.ui.pickX.textContent = `Put ${p.name} on the landscape's x axis`;
+  const box = el.ui.paramRows.querySelector(`[aria-label="${p.name}, exact value"]`);
+  box?.focus();
+  el.requestFrame();
+}
+
+/** Puts the picked weight on the landscape's x (axis 0) or y (axis 1) axis. */
+function putOnLandscape(el, axis) {
+  if (el.picked === undefined) return;
+  const axes = el.ex.landscapeAxes();
+  const other = axes[1 - axis];
+  if (other === el.picked) axes[1 - axis] = axes[axis];
+  axes[axis] = el.picked;
+  el.ex.setLandscapeAxes(axes[0], axes[1]);
+  buildParamRows(el);
+  el.changed();
 }

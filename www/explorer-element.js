@@ -127,7 +127,7 @@ export class GradscopeExplorer extends HTMLElement {
       'scale-error', 'scale-meaning', 'seed', 'seed-error', 'new-seed', 'initialize', 'notice', 'step-count',
       'loss', 'grad-norm', 'lr-shown', 'clip-shown', 'banner', 'collapse', 'vanishing', 'axis-x', 'axis-y', 'overshoot-param',
       'sample', 'sample-error', 'sample-max', 'sample-x', 'sample-y', 'sample-yhat', 'x-meaning', 'y-meaning',
-      'hold', 'legend-param', 'legend-update', 'line-numbers', 'race-shape', 'race-seeds', 'race-seed', 'race-run', 'race-progress', 'race-error', 'race-outcomes',
+      'diagram-grads', 'diagram-pick', 'diagram-actions', 'pick-x', 'pick-y', 'hold', 'legend-param', 'legend-update', 'line-numbers', 'race-shape', 'race-seeds', 'race-seed', 'race-run', 'race-progress', 'race-error', 'race-outcomes',
       'race-rates', 'width-one-note', 'sweep-width', 'sweep-seeds', 'sweep-samples', 'sweep-run', 'sweep-progress', 'sweep-summary',
       'chain-param', 'chain-wide', 'chain-body', 'chain-factors', 'chain-cancel', 'chain-batch',
     ].map((id) => [camel(id), this.part(`#${id}`)]));
@@ -135,7 +135,7 @@ export class GradscopeExplorer extends HTMLElement {
     this.canvases = {
       landscape: this.part('#c-landscape'), overshoot: this.part('#c-overshoot'),
       loss: this.part('#c-loss'), params: this.part('#c-params'), sigmoid: this.part('#c-sigmoid'),
-      layers: this.part('#c-layers'),
+      layers: this.part('#c-layers'), diagram: this.part('#c-diagram'),
     };
     buildStaticControls(this);
     bindControls(this);

@@ -158,6 +158,18 @@ export const TEMPLATE = html`
         <figcaption><span class="title">Parameters vs step</span></figcaption>
         <canvas id="c-params" aria-label="Every parameter against step"></canvas>
       </figure>
+      <figure class="chart diagram" data-panel="diagram">
+        <figcaption>
+          <span class="title">The network</span>
+          <label class="hold"><input type="checkbox" id="diagram-grads"> show ∂L/∂w</label>
+        </figcaption>
+        <canvas id="c-diagram" aria-label="The network: one edge per weight, thickness on a log scale; click a weight to pick it"></canvas>
+        <p class="legend" id="diagram-pick">Click an edge to pick its weight.</p>
+        <div class="buttons" id="diagram-actions" hidden>
+          <button type="button" id="pick-x">Put it on the landscape's x axis</button>
+          <button type="button" id="pick-y">… on its y axis</button>
+        </div>
+      </figure>
       <figure class="chart layers" data-panel="layers">
         <figcaption><span class="title">Layer by layer</span> <span class="note">log scales</span></figcaption>
         <canvas id="c-layers" aria-label="Gradient magnitude per layer, and the spread of each hidden layer's pre-activations"></canvas>

@@ -195,3 +195,39 @@ test('the initialization race: on the deep wide network U(−1, 1) collapses whe
   assert.deepEqual([...log.pageErrors, ...log.console], []);
   await context.close();
 });
+
+test('the network diagram: a clicked edge picks its weight, which can go on the landscape', async () => {
+  const { page, context, log } = await openPage(env.browser, env.server.origin, { query: '?preset=w3-500' });
+  await page.waitForFunction(() => document.querySelector('gradscope-explorer').idle);
+  // The seed network lies on one line: the w3 edge runs between the 3rd and 4th node; click
+  // at 5/6 of the way across (columns at 0, 1/3, 2/3, 1 of the inner width).
+  const canvas = page.locator('#c-diagram');
+  await canvas.scrollIntoViewIfNeeded();
+  const box = await canvas.boundingBox();
+  const margin = 24;
+  const x = margin + (box.width - 2 * margin) * (5 / 6);
+  await canvas.click({ position: { x, y: box.height / 2 } });
+  await page.waitForFunction(() => !q('#diagram-actions').hidden);
+  assert.match(await page.textContent('#diagram-pick'), /Picked w3/);
+  await page.click('#pick-x');
+  await page.waitForFunction(() => q('#axis-x').selectedOptions[0]?.label === 'w3');
+  assert.match(page.url(), /x=w3/);
+  // Wide: a click picks a unit's weight and the sliders switch to that unit.
+  await page.goto(`${env.server.origin}/index.html?layers=2&width=4&scheme=he-normal&seed=1`);
+  await page.waitForFunction(() => document.querySelector('gradscope-explorer')?.idle);
+  await canvas.scrollIntoViewIfNeeded();
+  const b2 = await canvas.boundingBox();
+  // Between the input (column 0) and hidden layer 1 (column 1 of 3): the edge to unit 0.
+  const col = (b2.width - 2 * margin) / 3;
+  const ys = await page.evaluate(() => {
+    const c = q('#c-diagram');
+    return c.clientHeight;
+  });
+  await canvas.click({ position: { x: margin + col * 0.5, y: (ys / 2 + (ys / 2 - (ys - 48) / 8 * 1.5)) / 2 } });
+  await page.waitForFunction(() => !q('#diagram-actions').hidden);
+  assert.match(await page.textContent('#diagram-pick'), /Picked W1\[\d\]\[0\]/);
+  await page.check('#diagram-grads');
+  await screenshot(page, 'diagram-wide');
+  assert.deepEqual([...log.pageErrors, ...log.console], []);
+  await context.close();
+});

@@ -11,6 +11,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod diagram;
 pub mod heat;
 pub mod landscape;
 pub mod layers;

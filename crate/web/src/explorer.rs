@@ -502,6 +502,39 @@ impl Explorer {
         self.views.draw_layers(&self.run, canvas, dpr)
     }
 
+    /// Draws the network diagram (edge thickness from |w|, or |∂L/∂w|; dead units marked).
+    #[wasm_bindgen(js_name = drawDiagram)]
+    pub fn draw_diagram(&self, canvas: &HtmlCanvasElement, dpr: f64) -> Result<(), JsError> {
+        self.views.draw_diagram(&self.run, canvas, dpr)
+    }
+
+    /// The flat index of the weight under CSS pixel (`x`, `y`) of the diagram's canvas, whose
+    /// CSS size is `width × height`; `undefined` when no edge is within a few pixels. The
+    /// weight is then marked on the diagram.
+    #[wasm_bindgen(js_name = pickWeight)]
+    pub fn pick_weight(&mut self, x: f64, y: f64, width: f64, height: f64) -> Option<u32> {
+        if ![x, y, width, height].iter().all(|v| v.is_finite()) || width <= 0.0 || height <= 0.0 {
+            return None;
+        }
+        let index = self
+            .views
+            .diagram_pick(&self.run, (x, y), (width, height))?;
+        self.views.select_weight(Some(index));
+        Some(index as u32)
+    }
+
+    /// Shows gradients (true) or weights (false) on the diagram.
+    #[wasm_bindgen(js_name = setDiagramGradients)]
+    pub fn set_diagram_gradients(&mut self, on: bool) {
+        self.views.set_diagram_gradients(on);
+    }
+
+    /// Whether the diagram shows gradients.
+    #[wasm_bindgen(js_name = diagramGradients)]
+    pub fn diagram_gradients(&self) -> bool {
+        self.views.diagram_gradients()
+    }
+
     /// A fresh random seed from the browser's cryptographic generator.
     #[wasm_bindgen(js_name = freshSeed)]
     pub fn fresh_seed() -> Result<u32, JsError> {

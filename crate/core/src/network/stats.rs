@@ -59,6 +59,28 @@ impl Network {
             .collect()
     }
 
+    /// For each hidden layer 1 … L−1, whether each unit is off (slope act′(z) = 0) for every
+    /// sample of `data`: the dead ReLUs.
+    pub fn dead_units(&self, data: &Dataset) -> Vec<Vec<bool>> {
+        let hidden = self.depth() - 1;
+        let mut dead: Vec<Vec<bool>> = (1..=hidden)
+            .map(|l| alloc::vec![true; self.widths[l]])
+            .collect();
+        let mut tape = Tape::default();
+        for &x in data.xs() {
+            self.forward(x, &mut tape);
+            for (l, units) in dead.iter_mut().enumerate() {
+                let off = self.units[l + 1];
+                for (j, d) in units.iter_mut().enumerate() {
+                    if *d && self.hidden.derivative(tape.z[off - 1 + j], tape.a[off + j]) != 0.0 {
+                        *d = false;
+                    }
+                }
+            }
+        }
+        dead
+    }
+
     /// The first hidden layer (1-based) with no unit on for any sample of `data`, if any.
     pub fn dead_layer(&self, data: &Dataset) -> Option<usize> {
         self.layer_stats(data)
@@ -94,6 +116,7 @@ mod tests {
         let net = Network::seed([1.0, 0.0, -0.5, 0.0, 1.0, 0.0]).unwrap();
         let data = Dataset::breast_cancer();
         assert_eq!(net.dead_layer(&data), Some(2));
+        assert_eq!(net.dead_units(&data), [[false], [true]]);
         assert_eq!(net.layer_stats(&data)[1].active, 0.0);
         let wide = Network::new(&[1, 3, 1], Activation::Tanh).unwrap();
         // All-zero weights: z = 0 everywhere, tanh′(0) = 1, nothing dead.

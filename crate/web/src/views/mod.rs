@@ -3,6 +3,7 @@
 //! and the drawing of each chart onto a canvas the page hands in.
 
 mod axis;
+mod diagram;
 mod layers;
 mod update_line;
 
@@ -73,6 +74,10 @@ pub struct Views {
     hold: bool,
     /// What is held, from the first landscape drawn after the run (re)started.
     held: Option<Held>,
+    /// The diagram shows |∂L/∂w| rather than |w|.
+    diagram_gradients: bool,
+    /// The weight marked on the diagram (flat index).
+    selected_weight: Option<usize>,
 }
 
 /// A chart error as a thrown JS `Error`.
@@ -101,6 +106,8 @@ impl Views {
             widths: widths.to_vec(),
             hold: true,
             held: None,
+            diagram_gradients: false,
+            selected_weight: None,
         }
     }
 
@@ -187,6 +194,7 @@ impl Views {
     pub fn fit(&mut self, widths: &[usize], param_count: usize) {
         if self.widths != widths {
             self.widths = widths.to_vec();
+            self.selected_weight = None;
             self.axes = (param_count.saturating_sub(2), param_count - 1);
             self.overshoot_param = param_count.saturating_sub(2);
         }
