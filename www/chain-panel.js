@@ -94,20 +94,15 @@ export function showChainPanel(el) {
   if (!shape.widthOne) return;
   const c = ex.chainRule(el.chainParam);
   const act = el.constructor.catalog.activations.find((a) => a.id === shape.activation).label;
-  const zero = c.factors.findIndex((f) => f.value === 0);
-  let dominant = zero;
-  if (dominant < 0) {
-    dominant = 0;
-    c.factors.forEach((f, i) => { if (Math.abs(f.log10) > Math.abs(c.factors[dominant].log10)) dominant = i; });
-  }
+  const dominant = c.dominant;
   const items = [];
   c.factors.forEach((f, i) => {
     const [symbol, what] = describeFactor(f, act);
     const k = card(symbol, formatNumber(f.value), what);
     if (i === dominant) {
       k.classList.add('dominant');
-      k.querySelector('.what').textContent = f.value === 0 ? `${what}: zero, the path is off`
-        : `${what}: farthest from 1`;
+      const zeroWhy = f.kind === 'output' ? 'rounds to 0: right to the last bit' : 'zero, the path is off';
+      k.querySelector('.what').textContent = f.value === 0 ? `${what}: ${zeroWhy}` : `${what}: farthest from 1`;
     }
     k.append(bar(f.log10));
     if (i > 0) items.push(op('·'));
@@ -126,21 +121,25 @@ export function showChainPanel(el) {
   const split = c.y === 1 ? '−1/ŷ' : '1/(1 − ŷ)';
   let text = `Split the textbook way, ∂L/∂o${L} = ${split} = ${dlDo} and σ′(z${L}) = ${sp} (never above 0.25); `
     + `their product is ŷ − y = ${formatNumber(c.factors[0].value)}, the first factor above.`;
-  if (c.sigmaPrime.log10 < -6) {
+  const wOut = c.factors.find((f) => f.kind === 'weight' && f.layer === L);
+  if (wOut !== undefined && Number.isFinite(c.sigmaPrime.log10)) {
+    const slope = formatFromLog10(Math.sign(wOut.value), c.sigmaPrime.log10 + Math.log10(Math.abs(wOut.value)));
+    text += ` The textbook's ∂o${L}/∂o${L - 1} = σ′(z${L})·w${L} is ${sp} × ${formatNumber(wOut.value)} = ${slope} `
+      + `here: at most 0.25 × |w${L}| = ${formatNumber(0.25 * Math.abs(wOut.value))}, reached where z${L} = 0.`;
+  }
+  if (c.saturated !== undefined) {
     text += ` This sample's output is saturated (z${L} = ${formatNumber(c.zOut)}).`;
-    text += Math.abs(c.dlDo.log10) > 6
+    text += c.saturated === 'wrong'
       ? ` The prediction is wrong: ∂L/∂o${L} is about ${tenTo(Math.round(c.dlDo.log10))} and σ′ about `
         + `${tenTo(Math.round(c.sigmaPrime.log10))}; with cross-entropy they cancel exactly, so the chain is formed `
-        + 'from ŷ − y (nothing overflows) and the gradient stays large, however flat σ is.'
-      : ' The prediction is right, so ŷ − y is tiny and this sample adds almost nothing to the gradient, '
-        + `whatever w${L} is.`;
+        + `from ŷ − y (nothing overflows)${c.product === 0 ? '; here an off unit further down still blocks it.'
+          : ' and the gradient stays large, however flat σ is.'}`
+      : ` The prediction is right, so ŷ − y is tiny and this sample adds almost nothing to the gradient, even with w${L} = ${formatNumber(c.factors[1]?.value ?? 0)}.`;
   }
   ui.chainCancel.textContent = text;
   let batch = `Mean over all ${c.samples} samples: ∂L/∂${c.param} = ${formatNumber(c.batch)} (the table's value).`;
-  if (c.zeroSamples > 0) {
-    batch += ` ${c.zeroSamples} of the ${c.samples} samples ${c.zeroSamples === 1 ? 'contributes' : 'contribute'} exactly 0: a factor on `
-      + `${c.zeroSamples === 1 ? 'its' : 'their'} path is 0`
-      + ` (a unit with ${act}′ = 0 on the way).`;
-  }
+  const n = (k) => `${k} of the ${c.samples} samples ${k === 1 ? 'adds' : 'add'} exactly 0`;
+  if (c.zeroBySlope > 0) batch += ` ${n(c.zeroBySlope)}: a unit with ${act}′ = 0 lies on the path.`;
+  if (c.zeroByOutput > 0) batch += ` ${n(c.zeroByOutput)}: ŷ − y rounds to 0 (right predictions with |z${L}| above about 745).`;
   ui.chainBatch.textContent = batch;
 }

@@ -19,7 +19,7 @@ export function drawCharts(ex, c, fast, shown) {
   const dpr = window.devicePixelRatio || 1;
   const draws = [
     [c.landscape, () => ex.drawLandscape(c.landscape, dpr, fast)],
-    [c.overshoot, () => ex.drawOvershoot(c.overshoot, dpr)],
+    [c.overshoot, () => ex.drawOvershoot(c.overshoot, dpr, fast)],
     [c.loss, () => ex.drawLoss(c.loss, dpr)],
     [c.params, () => ex.drawParams(c.params, dpr, shown)],
     [c.sigmoid, () => ex.drawSigmoidSlope(c.sigmoid, dpr)],

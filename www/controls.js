@@ -82,9 +82,9 @@ export function bindSliderBox({ slider, box, error, apply, read, toPos, fromPos,
     }
     slider.value = toPos(read());
   });
-  // Leaving the box abandons an edit that was refused: the box shows the value in force again,
-  // so the complaint about the refused text goes too.
-  box.addEventListener('blur', () => { sync(); showError(error, ''); });
+  // Leaving the box shows the value in force again; a complaint about refused text stays
+  // beside it until a value is accepted (or Escape), so the refusal is not silent.
+  box.addEventListener('blur', () => sync());
   box.addEventListener('keydown', (e) => {
     if (e.key !== 'Escape') return;
     // Escape abandons the edit: the box shows the current value again.
@@ -114,7 +114,7 @@ export function bindBox({ box, error, parse, apply, show, onChange }) {
       showError(error, e.message);
     }
   });
-  box.addEventListener('blur', () => { sync(); showError(error, ''); });
+  box.addEventListener('blur', () => sync());
   box.addEventListener('keydown', (e) => {
     if (e.key !== 'Escape') return;
     box.value = show();

@@ -241,21 +241,34 @@ export class GradscopeExplorer extends HTMLElement {
       const fast = this.playing || performance.now() < this.coarseUntil;
       drawCharts(this.ex, this.canvases, fast, this.shownParams);
       this.lastFrameFine = !fast;
+      this.lastFast = fast;
       this.showNumbers();
-      showChainPanel(this);
+      try {
+        showChainPanel(this);
+      } catch (e) {
+        console.warn(`gradscope: chain-rule panel: ${e.message}`);
+      }
       for (const sync of this.syncs) sync();
       const params = this.ex.params();
       for (const sync of this.paramSyncs) sync(params);
     }
-    if (this.sweep !== undefined && fitCanvas(this.sweepCanvas)) {
-      stepSweep(this, this.sweepCanvas, window.devicePixelRatio || 1);
+    // The panels' work must not stop the loop: a failure is reported and its work dropped.
+    for (const [running, canvas, step, drop] of [
+      [this.sweep !== undefined, this.sweepCanvas, stepSweep, () => { this.sweep = undefined; }],
+      [this.race !== undefined, this.raceCanvas, stepRace, () => { this.race = undefined; }],
+    ]) {
+      if (!running) continue;
+      try {
+        if (fitCanvas(canvas)) step(this, canvas, window.devicePixelRatio || 1);
+        else drop();
+      } catch (e) {
+        console.warn(`gradscope: ${e.message}`);
+        drop();
+      }
     }
     if (!this.hasAttribute('ready')) {
       this.setAttribute('ready', '');
       this.dispatchEvent(new Event('gradscope-ready', { bubbles: true, composed: true }));
-    }
-    if (this.race !== undefined && fitCanvas(this.raceCanvas)) {
-      stepRace(this, this.raceCanvas, window.devicePixelRatio || 1);
     }
     if (this.playing || sweepRunning(this) || raceRunning(this)) this.scheduleFrame();
   }
@@ -281,6 +294,11 @@ export class GradscopeExplorer extends HTMLElement {
       update.textContent = formatNumber(updates[i]);
     }
     this.showUpdateLine();
+    // The preset stays marked only while nothing has been changed since it was loaded.
+    const id = ex.preset();
+    const preset = GradscopeExplorer.catalog.presets.find((p) => p.id === id);
+    ui.presetCaption.textContent = preset?.caption ?? '';
+    for (const b of ui.presets.children) b.setAttribute('aria-pressed', String(b.dataset.preset === id));
     ui.sampleX.textContent = formatNumber(ex.sampleX());
     ui.sampleY.textContent = String(ex.sampleY());
     ui.sampleYhat.textContent = formatNumber(ex.prediction());
@@ -298,7 +316,7 @@ export class GradscopeExplorer extends HTMLElement {
     const alongUpdate = ex.overshootParam() === undefined;
     ui.legendParam.hidden = alongUpdate;
     ui.legendUpdate.hidden = !alongUpdate;
-    const u = alongUpdate ? ex.updateLine() : undefined;
+    const u = alongUpdate ? ex.updateLine(this.lastFast ?? false) : undefined;
     ui.lineNumbers.textContent = u === undefined ? '' : describeLine(u);
   }
 
@@ -330,9 +348,7 @@ export class GradscopeExplorer extends HTMLElement {
     ui.sampleMax.textContent = String(ex.sampleCount() - 1);
     ui.xMeaning.textContent = data.xMeaning;
     ui.yMeaning.textContent = data.yMeaning;
-    const preset = GradscopeExplorer.catalog.presets.find((p) => p.id === ex.preset());
-    ui.presetCaption.textContent = preset?.caption ?? '';
-    for (const b of ui.presets.children) b.setAttribute('aria-pressed', String(b.dataset.preset === ex.preset()));
+
     this.clearErrors();
     this.showNotice();
     this.changed();
@@ -359,17 +375,14 @@ function camel(id) {
 /** The sentence under the overshoot view along the update: where the step lands and why. */
 function describeLine(u) {
   const f = (v) => formatNumber(v, 3);
-  let text = `The step α = ${f(u.alpha)} takes the loss from ${f(u.lossStart)} to ${f(u.lossLanding)}; `
+  const text = `Step ${u.step}: the step α = ${f(u.alpha)} takes the loss from ${f(u.lossStart)} to ${f(u.lossLanding)}; `
     + `the lowest point of this line is at s* = ${f(u.sMin)} (L = ${f(u.lossMin)}). `;
-  if (u.sMin >= 0.97 * 2 * u.alpha) {
-    text += 'The loss still falls at 2α: the step stops short of the bottom (a larger α would do better).';
-  } else if (u.sMin <= 0) {
-    text += 'The loss rises at once along this line: any step goes up.';
-  } else {
-    const ratio = u.alpha / u.sMin;
-    text += ratio > 1.25 ? `The step is ${f(ratio)} × s*: it overshoots the bottom of the valley.`
-      : ratio < 0.8 ? `The step is ${f(ratio)} × s*: it stops short of the bottom.`
-        : `The step is ${f(ratio)} × s*: it lands near the bottom.`;
-  }
-  return text;
+  const verdicts = {
+    overshoots: `The step is ${f(u.ratio)} × s*: it overshoots the bottom of the valley.`,
+    lands: `The step is ${f(u.ratio)} × s*: it lands near the bottom.`,
+    short: `The step is ${f(u.ratio)} × s*: it stops short of the bottom.`,
+    'still-falling': 'The loss still falls at 2α: the step stops short of the bottom (a larger α would do better).',
+    'rises-at-once': 'The loss rises at once along this line: any step goes up.',
+  };
+  return text + verdicts[u.verdict];
 }

@@ -41,7 +41,7 @@ export function stepRace(el, canvas, dpr) {
   if (el.race === undefined) return;
   const t0 = performance.now();
   while (el.raceProgress[1] < 1 && performance.now() - t0 < BUDGET_MS) {
-    el.raceProgress = Array.from(el.race.advance(4));
+    el.raceProgress = Array.from(el.race.advance(1));
   }
   el.race.draw(canvas, dpr);
   const { ui } = el;

@@ -146,7 +146,7 @@ export const TEMPLATE = html`
         <p class="legend" id="legend-param">Blue: the loss along this parameter, the others at their current values.
           Orange: the last <span data-const="overshootIterates"></span> steps placed on that curve.</p>
         <p class="legend" id="legend-update">Blue: the loss on the line of the next update,
-          L(θ − s·∇L) for step sizes s from 0 to 2α. Orange: from the start (s = 0) to where the
+          L(θ − s·c·∇L) for step sizes s from 0 to 2α (c: the clip factor, 1 without clipping). Orange: from the start (s = 0) to where the
           step lands (s = α). ×: the lowest point of the line, s*.</p>
         <p class="line-numbers" id="line-numbers"></p>
       </figure>
@@ -173,7 +173,8 @@ export const TEMPLATE = html`
       <figure class="chart layers" data-panel="layers">
         <figcaption><span class="title">Layer by layer</span> <span class="note">log scales</span></figcaption>
         <canvas id="c-layers" aria-label="Gradient magnitude per layer, and the spread of each hidden layer's pre-activations"></canvas>
-        <p class="legend">Left: how large the gradient is at each layer. Red rings: the
+        <p class="legend">Left: how large the gradient is at each layer — blue ‖∂L/∂W_l‖, orange
+          ‖∂L/∂b_l‖. Red rings: the
           ∏|wᵢ| law, |∂L/∂b_L|·∏<sub>k&gt;l</sub>|w_k|, drawn while it is exact (one unit per
           layer, every ReLU on for every sample). Right: how widely each hidden layer's
           pre-activations z spread over the data — what Xavier, He and LeCun keep steady.</p>
@@ -185,11 +186,11 @@ export const TEMPLATE = html`
         <h2 id="h-table">This step, parameter by parameter</h2>
         <table id="param-table">
           <thead>
-            <tr><th scope="col">θ</th><th scope="col">value</th><th scope="col">∂L/∂θ</th><th scope="col">next update −α·∂L/∂θ</th></tr>
+            <tr><th scope="col">θ</th><th scope="col">value</th><th scope="col">∂L/∂θ</th><th scope="col">next update −α·c·∂L/∂θ</th></tr>
           </thead>
           <tbody></tbody>
         </table>
-        <p class="hint">With clipping on, the update is scaled down so the whole gradient's norm stays at the threshold.</p>
+        <p class="hint">c is the clip factor: 1 without clipping; with clipping on, the update is scaled down so the whole gradient's norm stays at the threshold.</p>
       </section>
       <section aria-labelledby="h-sample" data-panel="sample">
         <h2 id="h-sample">One sample</h2>

@@ -78,7 +78,7 @@ test('typing w3 = 500 on the healthy start explains itself: a collapse banner wi
 test('the deep sigmoid preset shows the vanishing banner; the deep ReLU one the product law in the table', async () => {
   const { page, context } = await openPage(env.browser, env.server.origin, { query: '?preset=deep-sigmoid' });
   await page.waitForFunction(() => !q('#vanishing').hidden);
-  assert.match(await page.textContent('#vanishing'), /layer 1 is \d\.\de-\d+ times that of layer 11/);
+  assert.match(await page.textContent('#vanishing'), /the signal reaching layer 1, ‖∂L\/∂b1‖, is \d\.\de−\d+ times the output layer's/);
   await screenshot(page, 'deep-sigmoid');
   await page.click('button[data-preset="deep-explode"]');
   await page.waitForFunction(() => q('#vanishing').hidden);

@@ -23,7 +23,7 @@ const COUNT_FRAMES = `
 /** Opens the course notes tall enough that both explorers are on screen at once. */
 async function openNotes() {
   const opened = await openPage(env.browser, env.server.origin,
-    { path: 'examples/course-notes.html', viewport: { width: 1280, height: 3200 } });
+    { path: 'examples/course-notes.html', viewport: { width: 1280, height: 8000 } });
   await opened.page.addInitScript(COUNT_FRAMES);
   await opened.page.reload();
   await waitIdle(opened.page, 2);

@@ -38,28 +38,55 @@ fn series<DB: DrawingBackend, X, Y>(
     pts: &[(f64, f64)],
     colour: RGBColor,
     style: &Style,
-    label: &str,
 ) -> Result<(), ChartError>
 where
     X: Ranged<ValueType = f64>,
     Y: Ranged<ValueType = f64>,
 {
-    chart
-        .draw_series(LineSeries::new(
-            pts.iter().copied(),
-            ShapeStyle::from(&colour).stroke_width(style.px(1.6)),
-        ))?
-        .label(label)
-        .legend(move |(x, y)| {
-            PathElement::new(
-                vec![(x, y), (x + 16, y)],
-                ShapeStyle::from(&colour).stroke_width(2),
-            )
-        });
+    chart.draw_series(LineSeries::new(
+        pts.iter().copied(),
+        ShapeStyle::from(&colour).stroke_width(style.px(1.6)),
+    ))?;
     chart.draw_series(
         pts.iter()
             .map(|&p| Circle::new(p, style.px(3.0), colour.filled())),
     )?;
+    Ok(())
+}
+
+/// The house axes with whole layer numbers only on x (at most about eight labels).
+fn layer_mesh<DB: DrawingBackend, Y>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
+    style: &Style,
+    x_desc: &str,
+    y_desc: &str,
+    layers: f64,
+) -> Result<(), ChartError>
+where
+    Y: Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>,
+{
+    let every = (layers / 8.0).ceil().max(1.0);
+    let whole = move |v: &f64| {
+        let r = v.round();
+        if (v - r).abs() < 1e-9 && r >= 1.0 && (r - 1.0) % every == 0.0 {
+            format!("{r}")
+        } else {
+            String::new()
+        }
+    };
+    chart
+        .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(crate::style::GRID)
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .axis_desc_style(style.font(12.0))
+        .label_style(style.font(11.0))
+        .x_label_formatter(&whole)
+        .y_label_formatter(&crate::style::tick)
+        .x_labels((2.0 * layers + 2.0) as usize)
+        .y_labels(8)
+        .draw()?;
     Ok(())
 }
 
@@ -88,20 +115,18 @@ pub fn draw<DB: DrawingBackend>(
                 .log_scale()
                 .with_key_points(range::log_ticks(y.0, y.1)),
         )?;
-    style.mesh(&mut chart, "layer l", "‖∂L/∂θ_l‖ (log scale)", 8)?;
+    layer_mesh(&mut chart, style, "layer l", "‖∂L/∂θ_l‖ (log scale)", depth)?;
     series(
         &mut chart,
         &points(data.weight_grad, y.0, y.1),
         SERIES[0],
         style,
-        "‖∂L/∂W_l‖",
     )?;
     series(
         &mut chart,
         &points(data.bias_grad, y.0, y.1),
         SERIES[1],
         style,
-        "‖∂L/∂b_l‖",
     )?;
     if !data.law.is_empty() {
         // Rings around the points they predict: where the law holds they sit exactly on the
@@ -109,19 +134,8 @@ pub fn draw<DB: DrawingBackend>(
         let law = points(data.law, y.0, y.1);
         let ring = ShapeStyle::from(&ACCENT).stroke_width(style.px(1.6));
         let r = style.px(6.0);
-        chart
-            .draw_series(law.iter().map(|&p| Circle::new(p, r, ring)))?
-            .label("∏|w| law: |∂L/∂b_L|·∏ |w_k|, k > l")
-            .legend(move |(x, y)| Circle::new((x + 8, y), 5, ACCENT.stroke_width(2)));
+        chart.draw_series(law.iter().map(|&p| Circle::new(p, r, ring)))?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerLeft)
-        .label_font(style.font(11.0))
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.15))
-        .draw()?;
-
     let hidden = data.spread.len().max(1) as f64;
     let x = range::pad_linear(0.5, hidden + 0.5, 0.0);
     let y = range::log(data.spread.iter().copied());
@@ -133,7 +147,13 @@ pub fn draw<DB: DrawingBackend>(
                 .log_scale()
                 .with_key_points(range::log_ticks(y.0, y.1)),
         )?;
-    style.mesh(&mut chart, "hidden layer l", "std of z_l (log scale)", 8)?;
+    layer_mesh(
+        &mut chart,
+        style,
+        "hidden layer l",
+        "std of z_l (log scale)",
+        hidden,
+    )?;
     let spread = points(data.spread, y.0, y.1);
     chart.draw_series(LineSeries::new(
         spread.iter().copied(),

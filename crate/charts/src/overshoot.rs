@@ -113,8 +113,8 @@ pub fn draw<DB: DrawingBackend>(
                 EmptyElement::at(p)
                     + Text::new(
                         "lowest",
-                        (0, style.px(8.0) as i32),
-                        style.font(11.0).pos(Pos::new(HPos::Center, VPos::Top)),
+                        (style.px(7.0) as i32, style.px(4.0) as i32),
+                        style.font(11.0).pos(Pos::new(HPos::Left, VPos::Top)),
                     ),
             ))?;
         }

@@ -153,6 +153,17 @@ impl Dataset {
         &self.ys
     }
 
+    /// The entropy of the labels, nats: −p ln p − (1 − p) ln(1 − p) with p the fraction of
+    /// ones, the binary cross-entropy of the best constant prediction ŷ = p (0 when every label
+    /// is the same).
+    pub fn label_entropy(&self) -> f64 {
+        let p = self.ys().iter().sum::<f64>() / self.len() as f64;
+        if p <= 0.0 || p >= 1.0 {
+            return 0.0;
+        }
+        -(p * libm::log(p) + (1.0 - p) * libm::log(1.0 - p))
+    }
+
     /// Number of samples N.
     pub fn len(&self) -> usize {
         self.xs.len()

@@ -12,9 +12,9 @@ use crate::{Dataset, Error, Network, Result};
 
 /// Grid points of the first scan for the minimum.
 const SCAN_POINTS: usize = 65;
-/// Golden-section iterations inside the best bracket: the bracket shrinks by 0.618 each, so 60
-/// reach the float resolution of s.
-const REFINE_ITERATIONS: usize = 60;
+/// Golden-section iterations inside the best bracket (two scan intervals wide): it shrinks by
+/// 0.618 each, so 30 leave s* known to about 10⁻⁶ of the bracket, far below the 3 digits shown.
+const REFINE_ITERATIONS: usize = 30;
 
 /// The lowest point of the line found by [`minimum`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -91,37 +91,57 @@ pub fn along(
 }
 
 /// The lowest point of s ↦ L(θ − s·direction) on [0, s_max]: a scan of 65 evenly spaced
-/// points, then golden-section search inside the bracket around the lowest of them. (The loss
-/// along the line of a ReLU network is piecewise smooth; the scan finds the right valley, the
-/// refinement its bottom.) Errors: those of [`along`], or `s_max` not finite and above 0.
+/// points, then [`refine`]. Errors: those of [`along`], or `s_max` not finite and above 0.
 pub fn minimum(
     net: &Network,
     data: &Dataset,
     direction: &[f64],
     s_max: f64,
 ) -> Result<LineMinimum> {
-    check(net, direction)?;
     if !(s_max.is_finite() && s_max > 0.0) {
         return Err(Error::OutOfRange {
             what: "the longest step must be a finite number above 0".into(),
             value: s_max,
         });
     }
+    let h = s_max / (SCAN_POINTS - 1) as f64;
+    let steps: Vec<f64> = (0..SCAN_POINTS).map(|i| h * i as f64).collect();
+    let mut scan = Vec::new();
+    along(net, data, direction, &steps, &mut scan)?;
+    refine(net, data, direction, &steps, &scan)
+}
+
+/// The lowest point of the line given a scan of it (`losses[i]` = L at `steps[i]`, the steps
+/// increasing): golden-section search inside the bracket around the lowest scanned point,
+/// 0.618× narrower per iteration. The loss along the line of a ReLU network is piecewise
+/// smooth; the scan finds the right valley, the refinement its bottom. Errors: those of
+/// [`along`], or a scan of fewer than two points or of unequal lengths.
+pub fn refine(
+    net: &Network,
+    data: &Dataset,
+    direction: &[f64],
+    steps: &[f64],
+    losses: &[f64],
+) -> Result<LineMinimum> {
+    check(net, direction)?;
+    if steps.len() < 2 || steps.len() != losses.len() {
+        return Err(Error::BadShape(
+            "a line scan needs at least two steps, each with its loss".into(),
+        ));
+    }
     let mut probe = net.clone();
     let mut f = |s: f64| loss_at(net, &mut probe, data, direction, s);
-    let h = s_max / (SCAN_POINTS - 1) as f64;
-    let scan: Vec<f64> = (0..SCAN_POINTS).map(|i| f(h * i as f64)).collect();
-    let best = scan
+    let best = losses
         .iter()
         .enumerate()
-        .fold(0, |b, (i, &v)| if v < scan[b] { i } else { b });
+        .fold(0, |b, (i, &v)| if v < losses[b] { i } else { b });
     let mut found = LineMinimum {
-        s: h * best as f64,
-        loss: scan[best],
+        s: steps[best],
+        loss: losses[best],
     };
     let (mut a, mut b) = (
-        h * best.saturating_sub(1) as f64,
-        h * (best + 1).min(SCAN_POINTS - 1) as f64,
+        steps[best.saturating_sub(1)],
+        steps[(best + 1).min(steps.len() - 1)],
     );
     let ratio = (5f64.sqrt() - 1.0) / 2.0;
     let (mut c, mut d) = (b - ratio * (b - a), a + ratio * (b - a));

@@ -11,7 +11,7 @@ use crate::catalog::{self, MAX_STEPS_PER_CALL, PAGE_MAX_HIDDEN_LAYERS, PAGE_MAX_
 use crate::chain_panel;
 use crate::presets::Preset;
 use crate::run::Run;
-use crate::views::{LayerNumbers, UpdateLine, Views};
+use crate::views::Views;
 
 /// One explorer: a dense network `[1, n1, …, 1]` on a data set, trained by full-batch gradient
 /// descent, with its history and chart views. Several may live on one page.
@@ -399,19 +399,23 @@ impl Explorer {
         self.views.set_along_update();
     }
 
-    /// The numbers of the next update's line, from the core: `{ alpha, lossStart,
-    /// lossLanding, sMin, lossMin }` (α; L at s = 0 and s = α; the lowest point s* of the line
-    /// on [0, 2α] and L there), or `undefined` when there is no update to look at (a diverged
-    /// run or a zero gradient).
+    /// The numbers of the next update's line, from the core: `{ step, alpha, lossStart,
+    /// lossLanding, sMin, lossMin, verdict }` (the step they belong to; α; L at s = 0 and
+    /// s = α; the lowest point s* of the line on [0, 2α] and L there; "overshoots", "lands",
+    /// "short", "still-falling" or "rises-at-once"), or `undefined` when there is no update
+    /// to look at (a diverged run or a zero gradient).
     #[wasm_bindgen(js_name = updateLine)]
-    pub fn update_line(&self) -> Option<Object> {
-        let u = UpdateLine::of(&self.run)?;
+    pub fn update_line(&mut self, fast: bool) -> Option<Object> {
+        let u = self.views.update_line(&self.run, fast)?;
         Some(catalog::object(&[
+            ("step", JsValue::from_f64(u.step as f64)),
             ("alpha", JsValue::from_f64(u.alpha)),
             ("lossStart", JsValue::from_f64(u.loss_start)),
             ("lossLanding", JsValue::from_f64(u.loss_landing)),
             ("sMin", JsValue::from_f64(u.s_min)),
             ("lossMin", JsValue::from_f64(u.loss_min)),
+            ("ratio", JsValue::from_f64(u.alpha / u.s_min)),
+            ("verdict", JsValue::from_str(u.verdict.id())),
         ]))
     }
 
@@ -436,10 +440,16 @@ impl Explorer {
         self.views.draw_landscape(&self.run, canvas, dpr, fast)
     }
 
-    /// Draws the overshoot view (loss along the chosen parameter, iterates on the curve).
+    /// Draws the overshoot view (along the update, or along the chosen parameter with the
+    /// iterates on the curve); `fast` uses a coarser curve, for frames while training runs.
     #[wasm_bindgen(js_name = drawOvershoot)]
-    pub fn draw_overshoot(&mut self, canvas: &HtmlCanvasElement, dpr: f64) -> Result<(), JsError> {
-        self.views.draw_overshoot(&self.run, canvas, dpr)
+    pub fn draw_overshoot(
+        &mut self,
+        canvas: &HtmlCanvasElement,
+        dpr: f64,
+        fast: bool,
+    ) -> Result<(), JsError> {
+        self.views.draw_overshoot(&self.run, canvas, dpr, fast)
     }
 
     /// Draws loss vs step (log scale).
@@ -483,8 +493,8 @@ impl Explorer {
     /// it is exact; the standard deviation of each hidden layer's pre-activations and the
     /// fraction of its units that are on).
     #[wasm_bindgen(js_name = layerNumbers)]
-    pub fn layer_numbers(&self) -> Result<Object, JsError> {
-        let n = LayerNumbers::of(&self.run).map_err(js_err)?;
+    pub fn layer_numbers(&mut self) -> Result<Object, JsError> {
+        let n = self.views.layer_numbers(&self.run).map_err(js_err)?;
         let arr = |v: &[f64]| JsValue::from(js_sys::Float64Array::from(v));
         Ok(catalog::object(&[
             ("weightGrad", arr(&n.weight_grad)),
@@ -498,13 +508,13 @@ impl Explorer {
     /// Draws the per-layer chart: gradient magnitude per layer (with the ∏|wᵢ| law where it is
     /// exact) and the spread of each hidden layer's pre-activations.
     #[wasm_bindgen(js_name = drawLayers)]
-    pub fn draw_layers(&self, canvas: &HtmlCanvasElement, dpr: f64) -> Result<(), JsError> {
+    pub fn draw_layers(&mut self, canvas: &HtmlCanvasElement, dpr: f64) -> Result<(), JsError> {
         self.views.draw_layers(&self.run, canvas, dpr)
     }
 
     /// Draws the network diagram (edge thickness from |w|, or |∂L/∂w|; dead units marked).
     #[wasm_bindgen(js_name = drawDiagram)]
-    pub fn draw_diagram(&self, canvas: &HtmlCanvasElement, dpr: f64) -> Result<(), JsError> {
+    pub fn draw_diagram(&mut self, canvas: &HtmlCanvasElement, dpr: f64) -> Result<(), JsError> {
         self.views.draw_diagram(&self.run, canvas, dpr)
     }
 

@@ -9,16 +9,18 @@ use gradscope_core::{Activation, Builtin, Scheme};
 /// The healthy start `[w1, b1, w2, b2, w3, b3]` (reference case 35's initial weights).
 pub const HEALTHY_PARAMS: [f64; 6] = [0.5, 1.0, 0.8, 0.2, 1.5, -1.0];
 
-/// Sixteen weight layers of one unit: every w = 0.5, b1 = 5, b16 = −5·2⁻¹⁵, other biases 0.
+/// Sixteen weight layers of one unit: every w = 0.5; b1 = 2 and b2 … b15 = 1, so every unit
+/// stays well on (o_l = o_(l−1)/2 + 1 tends to 2); b16 = −1, so z16 ≈ 0.
 const DEEP_VANISH_PARAMS: [f64; 32] = {
     let mut p = [0.0; 32];
     let mut l = 0;
     while l < 16 {
         p[2 * l] = 0.5;
+        p[2 * l + 1] = 1.0;
         l += 1;
     }
-    p[1] = 5.0;
-    p[31] = -5.0 / 32768.0;
+    p[1] = 2.0;
+    p[31] = -1.0;
     p
 };
 
@@ -60,18 +62,19 @@ pub enum Preset {
     /// backward signal by σ′(z)·w ≤ 1/4, and layer 1's gradient is about 10⁻⁶ of the last
     /// layer's.
     DeepSigmoid,
-    /// The w3 = 1000 network at α = 0.003 with clipping at ‖∇L‖ ≤ 1: the loss falls to 0.77 in
-    /// 200 steps, where the unclipped twin collapses at step 2 (loss 447).
+    /// The w3 = 1000 network at α = 0.003 with clipping at ‖∇L‖ ≤ 1: the loss falls steadily
+    /// (27 → 0.77 in 200 steps) and the network stays alive, where the unclipped twin collapses
+    /// at step 2 (loss 447).
     ClipRescue,
-    /// Sixteen weight layers of one ReLU unit, every weight 0.5, b1 = 5 and b16 = −5·2⁻¹⁵ (so
-    /// z16 = 2⁻¹⁶·x and every unit is on): ∂L/∂b_l = 2^(l−16)·∂L/∂b16, and layer 1 gets about
-    /// 3·10⁻⁵ of the last layer's gradient.
+    /// Sixteen weight layers of one ReLU unit, every weight 0.5, the biases keeping every unit
+    /// on: ∂L/∂b_l = 2^(l−16)·∂L/∂b16 exactly, so layer 1's bias gets 2⁻¹⁵ ≈ 3·10⁻⁵ of the
+    /// output bias's gradient and the first layers barely move.
     DeepVanish,
     /// 8 hidden layers of 16 ReLU units from U(−1, 1), seed 4, α = 0.2: the loss grows every
     /// step, 8.6 → 77 → 7 784 → 4·10⁵ → 10²³ → 10⁷² → 10²⁴⁵, and overflows at step 7.
     DeepDiverge,
     /// The w3 = 500 network showing sample 0, whose output is saturated and right (z3 ≈ 119,
-    /// y = 1): ŷ − y ≈ −10⁻⁵², so its gradient vanishes whatever w3 is.
+    /// y = 1): ŷ − y ≈ −10⁻⁵², so its ∂L₀/∂w1 is about 10⁻⁴⁹, even with w3 = 500.
     SaturatedRight,
     /// The w3 = 500 network showing sample 3, saturated and wrong (z3 ≈ −254, y = 1): ∂L/∂o3
     /// ≈ −10¹¹⁰ and σ′ ≈ 10⁻¹¹⁰ cancel to ŷ − y = −1, and ∂L₃/∂w1 ≈ 308.
@@ -185,14 +188,15 @@ impl Preset {
         match self {
             Preset::Healthy => "Moderate weights and α = 0.5: the loss falls step after step.",
             Preset::W3Is500 => {
-                "w3 = 500 makes σ′(z3)·w3 as large as 125: each step overshoots the valley \
-                 and the loss oscillates."
+                "w3 = 500 makes σ′(z3)·w3 as large as 0.25·500 = 125: the first steps \
+                 overshoot the valley and the loss oscillates."
             }
             Preset::W3Is1000 => {
                 "w3 = 1000: even at a third of the learning rate the descent bounces harder."
             }
             Preset::LargeUniform => {
-                "Weights drawn from U(−30, 30): the loss starts in the thousands and oscillates."
+                "Weights drawn from U(−30, 30): the loss starts in the thousands, the first \
+                 steps are huge, and it falls with spikes."
             }
             Preset::Xavier => "Xavier/Glorot uniform, Var = 2/(fan_in + fan_out): it trains.",
             Preset::He => "He normal, Var = 2/fan_in: it trains.",
@@ -211,20 +215,21 @@ impl Preset {
                  gets about a millionth of the last layer's gradient."
             }
             Preset::ClipRescue => {
-                "w3 = 1000 at α = 0.003 with ‖∇L‖ clipped at 1: it trains, where without \
-                 clipping the second step kills the ReLUs."
+                "w3 = 1000 at α = 0.003 with ‖∇L‖ clipped at 1: the steps stay short and the \
+                 loss falls steadily; without clipping the second step kills the ReLUs."
             }
             Preset::DeepVanish => {
                 "Sixteen layers, every weight 0.5: each layer halves the gradient on its way \
-                 down, so layer 1 gets 2⁻¹⁵ ≈ 3·10⁻⁵ of it and barely moves."
+                 down, so ∂L/∂b1 is 2⁻¹⁵ ≈ 3·10⁻⁵ of ∂L/∂b16 and the first layers barely move."
             }
             Preset::DeepDiverge => {
                 "Eight layers of 16 units from U(−1, 1): every step makes the weights larger \
                  and the loss grows 10×, 100×, then by hundreds of decades; it overflows at step 7."
             }
             Preset::SaturatedRight => {
-                "w3 = 500, looking at a sample the network gets right with z3 ≈ 119: σ′ is \
-                 10⁻⁵², and so is its gradient. A saturated output silences only right answers."
+                "w3 = 500, looking at a sample the network gets right with z3 ≈ 119: ŷ − y is \
+                 10⁻⁵² and its gradient about 10⁻⁴⁹. A saturated output silences only right \
+                 answers."
             }
             Preset::SaturatedWrong => {
                 "w3 = 500, looking at a sample it gets wrong with z3 ≈ −254: the two halves of \

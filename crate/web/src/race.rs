@@ -1,5 +1,5 @@
-//! [`Race`]: the same network and data trained side by side from each scheme of the depth
-//! sweep, a few steps per frame, and each run's outcome; then the share of seeds each scheme
+//! [`Race`]: the same network and data trained from each scheme of the depth sweep (one run
+//! after the other, a few steps per frame, drawn together), and each run's outcome; then the share of seeds each scheme
 //! trains, over many seeds.
 //!
 //! The network is one where the initialization decides: 8 hidden layers of 16 ReLU units,
@@ -61,10 +61,11 @@ impl Outcome {
     }
 }
 
-/// One run: its trainer and loss curve.
+/// One run: its trainer, loss curve and (once done) its outcome.
 struct Lane {
     trainer: Trainer,
     loss: Vec<f64>,
+    outcome: Option<Outcome>,
 }
 
 fn lane(scheme: gradscope_core::Scheme, seed: u32, data: &Dataset) -> Result<Lane, Error> {
@@ -75,7 +76,11 @@ fn lane(scheme: gradscope_core::Scheme, seed: u32, data: &Dataset) -> Result<Lan
     initialize(&mut net, scheme, &mut rng_from_seed(u64::from(seed)))?;
     let trainer = Trainer::new(net, data.clone(), LEARNING_RATE)?;
     let loss = vec![trainer.loss()];
-    Ok(Lane { trainer, loss })
+    Ok(Lane {
+        trainer,
+        loss,
+        outcome: None,
+    })
 }
 
 impl Lane {
@@ -83,19 +88,24 @@ impl Lane {
         self.loss.len() > STEPS || self.trainer.status() != Status::Healthy
     }
 
-    fn step(&mut self) {
+    /// One step, then (once done) the outcome, decided once.
+    fn step(&mut self, entropy: f64) {
         if !self.done() && self.trainer.step(1) == 1 {
             self.loss.push(self.trainer.loss());
         }
         if self.trainer.status() != Status::Healthy {
             self.loss.push(f64::NAN);
         }
+        if self.done() && self.outcome.is_none() {
+            self.outcome = Some(self.decide(entropy));
+        }
     }
 
-    fn outcome(&self, entropy: f64) -> Outcome {
-        if !self.done() {
-            return Outcome::Running;
-        }
+    fn outcome(&self) -> Outcome {
+        self.outcome.unwrap_or(Outcome::Running)
+    }
+
+    fn decide(&self, entropy: f64) -> Outcome {
         if self.trainer.status() != Status::Healthy {
             return Outcome::Diverged;
         }
@@ -113,15 +123,6 @@ impl Lane {
             Outcome::Stalled
         }
     }
-}
-
-/// Entropy of the labels, nats: the loss of the best constant prediction.
-fn label_entropy(data: &Dataset) -> f64 {
-    let p = data.ys().iter().sum::<f64>() / data.len() as f64;
-    if p <= 0.0 || p >= 1.0 {
-        return 0.0;
-    }
-    -(p * p.ln() + (1.0 - p) * (1.0 - p).ln())
 }
 
 /// The race for one seed, then the success rates over [`RATE_SEEDS`] seeds.
@@ -145,7 +146,7 @@ impl Race {
 
     /// The outcome of each scheme's run, in [`SCHEMES`] order.
     pub fn outcomes(&self) -> Vec<Outcome> {
-        self.lanes.iter().map(|l| l.outcome(self.entropy)).collect()
+        self.lanes.iter().map(Lane::outcome).collect()
     }
 
     /// (trained, counted) seeds per scheme so far.
@@ -178,7 +179,7 @@ impl Race {
         let seed = seed as u32;
         let data = Builtin::BreastCancer.load();
         Ok(Race {
-            entropy: label_entropy(&data),
+            entropy: data.label_entropy(),
             lanes: Race::lanes_for(seed, &data).map_err(Race::js_err)?,
             data,
             seed,
@@ -204,7 +205,7 @@ impl Race {
         let mut budget = steps.min(1e9) as usize;
         while budget > 0 {
             if let Some(lane) = self.lanes.iter_mut().find(|l| !l.done()) {
-                lane.step();
+                lane.step(self.entropy);
                 budget -= 1;
                 continue;
             }
@@ -225,11 +226,11 @@ impl Race {
                     )
                 }
             };
-            lane.step();
+            lane.step(self.entropy);
             budget -= 1;
             if lane.done() {
                 self.counted[k] += 1;
-                if lane.outcome(self.entropy) == Outcome::Trained {
+                if lane.outcome() == Outcome::Trained {
                     self.trained[k] += 1;
                 }
             } else {
@@ -322,9 +323,30 @@ mod tests {
     }
 
     #[test]
-    fn outcomes_by_hand() {
+    fn entropy_by_hand() {
+        // 212 of 569 malignant: H = −p ln p − q ln q = 0.66032 nats.
+        let p: f64 = 212.0 / 569.0;
+        let h = -(p * p.ln() + (1.0 - p) * (1.0 - p).ln());
+        assert!((Builtin::BreastCancer.load().label_entropy() - h).abs() < 1e-12);
+    }
+
+    #[test]
+    fn outcome_rules() {
         let data = Builtin::BreastCancer.load();
-        // 212 of 569: H = 0.6603 nats.
-        assert!((label_entropy(&data) - 0.660_3).abs() < 1e-4);
+        let h = data.label_entropy();
+        // w3 = 0: ŷ = ½ for everyone, L = ln 2 > ¾·H, and the ReLUs are on for x > −1.
+        let alive = Network::seed([1.0, 1.0, 1.0, 1.0, 0.0, 0.0]).unwrap();
+        let lane = |net: Network, loss: Vec<f64>| Lane {
+            trainer: Trainer::new(net, data.clone(), 0.1).unwrap(),
+            loss,
+            outcome: None,
+        };
+        let zigzag: Vec<f64> = (0..=STEPS).map(|i| 0.7 + 0.01 * (i % 2) as f64).collect();
+        let flat: Vec<f64> = (0..=STEPS).map(|i| 0.7 - 1e-6 * i as f64).collect();
+        assert_eq!(lane(alive.clone(), zigzag).decide(h), Outcome::Oscillating);
+        assert_eq!(lane(alive, flat.clone()).decide(h), Outcome::Stalled);
+        // w2 < 0 with zero biases: layer 2 is off for every sample.
+        let dead = Network::seed([1.0, 0.0, -1.0, 0.0, 1.0, 0.0]).unwrap();
+        assert_eq!(lane(dead, flat).decide(h), Outcome::Collapsed);
     }
 }

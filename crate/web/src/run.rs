@@ -21,6 +21,8 @@ pub struct Run {
     preset: Option<Preset>,
     /// When (step) and where (hidden layer) every unit of a layer went off for every sample.
     collapse: Option<Collapse>,
+    /// Bumped by every change: views cache what they compute from one state under it.
+    version: u64,
 }
 
 /// The run's network stopped passing signal: a hidden layer is off for the whole data set.
@@ -32,6 +34,11 @@ pub struct Collapse {
     pub layer: usize,
     /// The ŷ every input now gets.
     pub yhat: f64,
+}
+
+/// A small number in scientific notation with a typographic minus, as the page writes them.
+fn short_e(v: f64) -> String {
+    format!("{v:.1e}").replace('-', "−")
 }
 
 /// Layer 1's gradient below this fraction of the output layer's counts as vanished.
@@ -55,9 +62,16 @@ impl Run {
             clip_threshold: 1.0,
             preset: None,
             collapse: None,
+            version: 0,
         };
         run.apply_preset(preset)?;
         Ok(run)
+    }
+
+    /// A number that changes whenever anything about the run does (a step, an edit, a
+    /// restart): what a cache of numbers computed from the current state is keyed by.
+    pub fn version(&self) -> u64 {
+        self.version
     }
 
     /// The trainer (network, data, history, status).
@@ -112,6 +126,7 @@ impl Run {
     /// Loads `preset`: its network, data set, starting point, learning rate and clipping (off
     /// unless the preset clips; the threshold is kept then). Errors: as [`Run::new`]; nothing changes then.
     pub fn apply_preset(&mut self, preset: Preset) -> Result<(), Error> {
+        self.version += 1;
         let s = preset.setting();
         let mut net = Network::new(s.widths, s.hidden)?;
         let (scheme, seed) = match s.start {
@@ -148,6 +163,7 @@ impl Run {
         width: usize,
         hidden: Activation,
     ) -> Result<(), Error> {
+        self.version += 1;
         if hidden_layers == 0 {
             return Err(Error::BadShape(
                 "the explorer needs at least one hidden layer".into(),
@@ -169,6 +185,7 @@ impl Run {
     /// Trains on `dataset` from the current run's start, keeping α and clipping. Errors: none
     /// in practice (the start was validated); the core's if the data set were refused.
     pub fn set_dataset(&mut self, dataset: Builtin) -> Result<(), Error> {
+        self.version += 1;
         let mut net = self.trainer.network().clone();
         net.set_params(&self.start)?;
         let mut trainer = Trainer::new(net, dataset.load(), self.trainer.learning_rate())?;
@@ -193,6 +210,7 @@ impl Run {
     /// Draws new weights from `scheme` with `seed` (biases 0) and restarts from them. Errors:
     /// a scale the scheme refuses ([`Scheme::validate`]); nothing changes then.
     pub fn set_init(&mut self, scheme: Scheme, seed: u32) -> Result<(), Error> {
+        self.version += 1;
         let mut net = self.trainer.network().clone();
         initialize(&mut net, scheme, &mut rng_from_seed(u64::from(seed)))?;
         self.restart_from(net.params().to_vec())?;
@@ -205,6 +223,7 @@ impl Run {
     /// step 0). After a divergence the edit applies to the run's start instead of the
     /// non-finite current point.
     pub fn set_param(&mut self, index: usize, value: f64) -> Result<(), Error> {
+        self.version += 1;
         let current = self.trainer.network().params();
         let mut params = if current.iter().all(|p| p.is_finite()) {
             current.to_vec()
@@ -227,6 +246,7 @@ impl Run {
 
     /// Sets α for the rest of the run.
     pub fn set_learning_rate(&mut self, learning_rate: f64) -> Result<(), Error> {
+        self.version += 1;
         self.trainer.set_learning_rate(learning_rate)?;
         self.preset = None;
         Ok(())
@@ -234,6 +254,7 @@ impl Run {
 
     /// Sets the clipping threshold (validated whether or not clipping is on).
     pub fn set_clip_threshold(&mut self, threshold: f64) -> Result<(), Error> {
+        self.version += 1;
         Trainer::check_clip_threshold(threshold)?;
         if self.trainer.clip().is_some() {
             self.trainer.set_clip(Some(threshold))?;
@@ -245,6 +266,7 @@ impl Run {
 
     /// Turns clipping at the kept threshold on or off.
     pub fn set_clipping(&mut self, on: bool) -> Result<(), Error> {
+        self.version += 1;
         self.trainer.set_clip(on.then_some(self.clip_threshold))?;
         self.preset = None;
         Ok(())
@@ -253,6 +275,7 @@ impl Run {
     /// Runs up to `n` steps (fewer after a divergence); returns how many ran. Watches for a
     /// collapse after every step.
     pub fn step(&mut self, n: u32) -> u32 {
+        self.version += 1;
         let mut done = 0;
         while done < n && self.trainer.step(1) == 1 {
             done += 1;
@@ -278,7 +301,12 @@ impl Run {
             return;
         };
         let g = self.trainer.grad();
-        if net.depth() < 2 || g[w].iter().chain(&g[b]).any(|&v| v != 0.0) {
+        // Only a ReLU that is off outputs the same 0 for every sample; a saturated tanh or
+        // sigmoid unit has a slope that rounds to 0 but still passes ±1 or 0/1 by sample.
+        if net.depth() < 2
+            || net.hidden_activation() != Activation::Relu
+            || g[w].iter().chain(&g[b]).any(|&v| v != 0.0)
+        {
             return;
         }
         let data = self.trainer.data();
@@ -300,9 +328,14 @@ impl Run {
     /// sample), naming the step, the layer and what the network now predicts.
     pub fn collapse_message(&self) -> Option<String> {
         let c = self.collapse?;
+        if self.trainer.status() != Status::Healthy {
+            // Once the run has overflowed, the divergence banner says what happened.
+            return None;
+        }
         let data = self.trainer.data();
-        let p = data.ys().iter().sum::<f64>() / data.len() as f64;
-        let entropy = -(p * p.ln() + (1.0 - p) * (1.0 - p).ln());
+        let entropy = data.label_entropy();
+        // The layers above the dead one still learn their constant: ŷ now, not at the collapse.
+        let yhat = gradscope_core::float::sigmoid(self.trainer.network().logit(data.xs()[0]));
         let when = if c.step == 0 {
             "The run starts collapsed".to_string()
         } else {
@@ -311,43 +344,47 @@ impl Run {
         Some(format!(
             "{when}: every unit of hidden layer {} is off for all {} samples, so the network \
              gives every input the same ŷ = {:.3} and no gradient reaches the layers below it. \
-             The loss can fall no lower than the entropy of the labels, {:.3}. A huge step \
+             However long it trains, the loss cannot go below the entropy of the labels, {:.3}. A huge step \
              usually does this to a ReLU network long before anything overflows. Press Reset \
              and lower α, or pick another seed.",
             c.layer,
             data.len(),
-            c.yhat,
+            yhat,
             entropy
         ))
     }
 
-    /// A sentence when layer 1's gradient is below [`VANISHING_RATIO`] of the output layer's
-    /// (norms over each layer's weights and bias together), and the run has not collapsed.
+    /// A sentence when the backward signal reaching layer 1 is below [`VANISHING_RATIO`] of
+    /// the output layer's, and the run has not collapsed. The signal is measured by the bias
+    /// gradients ‖∂L/∂b₁‖ / ‖∂L/∂b_L‖ (∂L/∂b_l is the batch mean of ∂L/∂z_l): on a
+    /// one-unit-per-layer ReLU network with every unit on, that ratio is exactly ∏_{k≥2}|w_k|
+    /// however well the output bias fits, where the weight gradients also carry each layer's
+    /// input and can level out.
     pub fn vanishing_message(&self) -> Option<String> {
         if self.collapse.is_some() {
             return None;
         }
         let net = self.trainer.network();
         let norms = net.layer_norms(self.trainer.grad()).ok()?;
-        let first = norms.first().map(|(w, b)| w.hypot(*b))?;
-        let last = norms.last().map(|(w, b)| w.hypot(*b))?;
+        let first = norms.first()?.1;
+        let last = norms.last()?.1;
         // Written so that a NaN norm counts as "not vanishing".
         let vanished = last > 0.0 && first < VANISHING_RATIO * last;
         if net.depth() < 2 || !vanished {
             return None;
         }
         Some(format!(
-            "Vanishing gradient: ‖∂L/∂θ‖ of layer 1 is {:.1e} times that of layer {}, so \
-             the first layer barely learns. Going down, each layer multiplies the gradient by \
-             act′(z)·w; small weights, or σ′ ≤ 1/4 and tanh′ ≤ 1 far from 0, shrink it layer \
-             after layer.",
-            first / last,
-            net.depth()
+            "Vanishing gradient: the signal reaching layer 1, ‖∂L/∂b1‖, is {} times the \
+             output layer's, so the first layers barely learn. Going down, each layer \
+             multiplies it by act′(z)·w: small weights, or σ′ ≤ 1/4 and tanh′ ≤ 1, shrink it \
+             layer after layer.",
+            short_e(first / last)
         ))
     }
 
     /// Back to θ₀, step 0, empty history.
     pub fn reset(&mut self) {
+        self.version += 1;
         // `start` was validated when it was set, so this cannot fail.
         let start = core::mem::take(&mut self.start);
         let _ = self.trainer.restart_from(&start);
@@ -406,7 +443,7 @@ mod tests {
     }
 
     /// Entropy of the labels of the breast-cancer set, by hand: 212 of 569 are malignant.
-    fn label_entropy() -> f64 {
+    fn label_entropy_by_hand() -> f64 {
         let p = 212.0 / 569.0;
         -(p * f64::ln(p) + (1.0 - p) * f64::ln(1.0 - p))
     }
@@ -440,7 +477,8 @@ mod tests {
         assert_eq!((c.step, c.layer), (1, 2));
         assert!(run.collapse_message().unwrap().contains("step 1"));
         run.step(200);
-        assert!((run.trainer().loss() - label_entropy()).abs() < 1e-4);
+        assert!((run.trainer().loss() - label_entropy_by_hand()).abs() < 1e-4);
+        assert!((run.trainer().data().label_entropy() - label_entropy_by_hand()).abs() < 1e-12);
     }
 
     #[test]
@@ -505,7 +543,7 @@ mod tests {
     fn deep_vanish_halves_the_gradient_per_layer_and_layer_one_barely_moves() {
         let mut run = Run::new(Preset::DeepVanish).unwrap();
         let g = run.trainer().grad().to_vec();
-        // Every unit on (z1 = 0.5x + 5 > 0 here), so ∂L/∂b_l = 2^(l−16)·∂L/∂b16 exactly.
+        // Every unit on (z1 = 0.5x + 2 > 0 here, later z_l > 1), so ∂L/∂b_l = 2^(l−16)·∂L/∂b16.
         for l in 1..=16 {
             let expected = g[31] * f64::powi(0.5, 16 - l as i32);
             assert!(

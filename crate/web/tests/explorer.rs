@@ -158,7 +158,7 @@ fn divergence_stops_training_and_reset_recovers() {
         let c = canvas(320, 200);
         match draw {
             0 => ex.draw_landscape(&c, 1.0, true).unwrap(),
-            1 => ex.draw_overshoot(&c, 1.0).unwrap(),
+            1 => ex.draw_overshoot(&c, 1.0, false).unwrap(),
             2 => ex.draw_loss(&c, 1.0).unwrap(),
             _ => ex.draw_params(&c, 1.0, None).unwrap(),
         }
@@ -183,7 +183,7 @@ fn every_preset_and_chart_draws() {
         ex.draw_landscape(&c, 2.0, false).unwrap();
         assert!(inked(&c) > 50_000, "{p:?}: landscape heatmap missing");
         let c = canvas(400, 240);
-        ex.draw_overshoot(&c, 1.0).unwrap();
+        ex.draw_overshoot(&c, 1.0, false).unwrap();
         assert!(inked(&c) > 1000);
     }
 }

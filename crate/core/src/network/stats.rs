@@ -1,7 +1,8 @@
 //! What the forward pass does to the data, layer by layer: the spread of each hidden layer's
 //! pre-activations (what Xavier/Glorot, He and LeCun initialization are designed to keep
-//! steady with depth) and how many units are on. A hidden layer with no unit on for any sample
-//! passes no signal: the network then outputs the same ŷ for every input.
+//! steady with depth) and how many units are on. A ReLU layer with no unit on for any sample
+//! passes no signal: the network then outputs the same ŷ for every input. (A saturated tanh or
+//! sigmoid unit has a slope that rounds to 0 too, but it still outputs ±1 or 0/1 by sample.)
 
 use alloc::vec::Vec;
 
@@ -9,52 +10,55 @@ use super::Tape;
 use crate::{float, Dataset, Network};
 
 /// Statistics of one hidden layer's pre-activations z over all of its units and all samples.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LayerStats {
-    /// Mean of z.
+    /// Mean of z (NaN once any z is not finite).
     pub mean: f64,
-    /// Standard deviation of z (population: divided by the number of values).
+    /// Standard deviation of z (population: divided by the number of values), by Welford's
+    /// update (Welford 1962), which does not cancel when |mean| ≫ std; NaN once any z is not
+    /// finite.
     pub std: f64,
     /// Fraction of (unit, sample) pairs whose activation has a non-zero slope act′(z): for
     /// ReLU, the units that are on. 0 means the layer is dead for the whole data set.
     pub active: f64,
+    /// Per unit: off (slope 0) for every sample.
+    pub dead: Vec<bool>,
 }
 
 impl Network {
-    /// [`LayerStats`] of hidden layers 1 … L−1 over `data` (empty for a network without
-    /// hidden layers). Non-finite pre-activations make that layer's mean and std NaN.
+    /// [`LayerStats`] of hidden layers 1 … L−1 over `data`, in one forward pass (empty for a
+    /// network without hidden layers).
     pub fn layer_stats(&self, data: &Dataset) -> Vec<LayerStats> {
         let hidden = self.depth() - 1;
-        // Per layer: Σz, Σz², count of slopes ≠ 0.
-        let mut sums = alloc::vec![(0.0f64, 0.0f64, 0usize); hidden];
+        // Per layer: count, running mean, sum of squared deviations, slopes ≠ 0, dead units.
+        let mut acc: Vec<(f64, f64, f64, usize, Vec<bool>)> = (1..=hidden)
+            .map(|l| (0.0, 0.0, 0.0, 0, alloc::vec![true; self.widths[l]]))
+            .collect();
         let mut tape = Tape::default();
         for &x in data.xs() {
             self.forward(x, &mut tape);
-            for (l, acc) in sums.iter_mut().enumerate() {
+            for (l, (n, mean, m2, on, dead)) in acc.iter_mut().enumerate() {
                 let layer = l + 1;
                 let off = self.units[layer];
-                for j in 0..self.widths[layer] {
+                for (j, d) in dead.iter_mut().enumerate() {
                     let z = tape.z[off - 1 + j];
-                    let a = tape.a[off + j];
-                    acc.0 += z;
-                    acc.1 += z * z;
-                    if self.hidden.derivative(z, a) != 0.0 {
-                        acc.2 += 1;
+                    *n += 1.0;
+                    let delta = z - *mean;
+                    *mean += delta / *n;
+                    *m2 += delta * (z - *mean);
+                    if self.hidden.derivative(z, tape.a[off + j]) != 0.0 {
+                        *on += 1;
+                        *d = false;
                     }
                 }
             }
         }
-        sums.iter()
-            .enumerate()
-            .map(|(l, &(sum, sum_sq, on))| {
-                let count = (self.widths[l + 1] * data.len()) as f64;
-                let mean = sum / count;
-                let var = (sum_sq / count - mean * mean).max(0.0);
-                LayerStats {
-                    mean,
-                    std: float::sqrt(var),
-                    active: on as f64 / count,
-                }
+        acc.into_iter()
+            .map(|(n, mean, m2, on, dead)| LayerStats {
+                mean,
+                std: float::sqrt(m2 / n),
+                active: on as f64 / n,
+                dead,
             })
             .collect()
     }
@@ -62,23 +66,7 @@ impl Network {
     /// For each hidden layer 1 … L−1, whether each unit is off (slope act′(z) = 0) for every
     /// sample of `data`: the dead ReLUs.
     pub fn dead_units(&self, data: &Dataset) -> Vec<Vec<bool>> {
-        let hidden = self.depth() - 1;
-        let mut dead: Vec<Vec<bool>> = (1..=hidden)
-            .map(|l| alloc::vec![true; self.widths[l]])
-            .collect();
-        let mut tape = Tape::default();
-        for &x in data.xs() {
-            self.forward(x, &mut tape);
-            for (l, units) in dead.iter_mut().enumerate() {
-                let off = self.units[l + 1];
-                for (j, d) in units.iter_mut().enumerate() {
-                    if *d && self.hidden.derivative(tape.z[off - 1 + j], tape.a[off + j]) != 0.0 {
-                        *d = false;
-                    }
-                }
-            }
-        }
-        dead
+        self.layer_stats(data).into_iter().map(|s| s.dead).collect()
     }
 
     /// The first hidden layer (1-based) with no unit on for any sample of `data`, if any.

@@ -18,7 +18,7 @@ impl Views {
     /// Draws the diagram of the run's network: edge thickness from |w|, or from |∂L/∂w| when
     /// the view shows gradients. Errors: a canvas that cannot be drawn on.
     pub fn draw_diagram(
-        &self,
+        &mut self,
         run: &Run,
         canvas: &HtmlCanvasElement,
         dpr: f64,
@@ -33,7 +33,7 @@ impl Views {
             .filter_map(|l| net.layer_params(l))
             .map(|(w, _)| source[w].to_vec())
             .collect();
-        let dead = net.dead_units(run.trainer().data());
+        let dead = self.layer_numbers(run).map_err(js_err)?.dead.clone();
         let selected = self.selected_weight.and_then(|i| weight_address(run, i));
         let data = Diagram {
             widths: net.widths(),

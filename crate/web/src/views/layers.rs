@@ -26,6 +26,8 @@ pub struct LayerNumbers {
     pub spread: Vec<f64>,
     /// Fraction of (unit, sample) pairs on (slope ≠ 0) per hidden layer.
     pub active: Vec<f64>,
+    /// Per hidden layer and unit: off for every sample.
+    pub dead: Vec<Vec<bool>>,
 }
 
 impl LayerNumbers {
@@ -52,19 +54,33 @@ impl LayerNumbers {
             law,
             spread: stats.iter().map(|s| s.std).collect(),
             active: stats.iter().map(|s| s.active).collect(),
+            dead: stats.into_iter().map(|s| s.dead).collect(),
         })
     }
 }
 
 impl Views {
+    /// The per-layer numbers of the run's current state, computed once per state (one forward
+    /// pass over the data). Errors: as [`LayerNumbers::of`].
+    pub fn layer_numbers(&mut self, run: &Run) -> Result<&LayerNumbers, Error> {
+        let fresh = !matches!(&self.layer_cache, Some((v, _)) if *v == run.version());
+        if fresh {
+            self.layer_cache = Some((run.version(), LayerNumbers::of(run)?));
+        }
+        match &self.layer_cache {
+            Some((_, n)) => Ok(n),
+            None => Err(Error::BadShape("no layer numbers".into())),
+        }
+    }
+
     /// Draws the per-layer chart. Errors: a canvas that cannot be drawn on.
     pub fn draw_layers(
-        &self,
+        &mut self,
         run: &Run,
         canvas: &HtmlCanvasElement,
         dpr: f64,
     ) -> Result<(), JsError> {
-        let n = LayerNumbers::of(run).map_err(js_err)?;
+        let n = self.layer_numbers(run).map_err(js_err)?.clone();
         let chart = layers::Layers {
             weight_grad: &n.weight_grad,
             bias_grad: &n.bias_grad,

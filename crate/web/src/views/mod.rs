@@ -8,7 +8,7 @@ mod layers;
 mod update_line;
 
 pub use layers::LayerNumbers;
-pub use update_line::UpdateLine;
+pub use update_line::{UpdateLine, Verdict};
 
 use gradscope_charts::{
     heat, landscape, loss_history, overshoot, param_history, sigmoid_slope, Style,
@@ -78,6 +78,9 @@ pub struct Views {
     diagram_gradients: bool,
     /// The weight marked on the diagram (flat index).
     selected_weight: Option<usize>,
+    /// The update line and the per-layer numbers of one state of the run (its version).
+    line_cache: Option<(u64, usize, Option<UpdateLine>)>,
+    layer_cache: Option<(u64, LayerNumbers)>,
 }
 
 /// A chart error as a thrown JS `Error`.
@@ -108,6 +111,8 @@ impl Views {
             held: None,
             diagram_gradients: false,
             selected_weight: None,
+            line_cache: None,
+            layer_cache: None,
         }
     }
 
@@ -276,6 +281,20 @@ impl Views {
                 loss,
             });
         }
+        // A held colour scale the surface has left (under a tenth of its cells inside) would
+        // paint one flat colour: hold the current one instead.
+        if let (Some(h), Some(g)) = (self.held, &self.grid) {
+            if let Some((lo, hi)) = h.extent {
+                let finite = g.loss.iter().filter(|v| v.is_finite() && **v > 0.0);
+                let (inside, all) = finite.fold((0usize, 0usize), |(i, a), v| {
+                    let l = v.log10();
+                    (i + usize::from(l >= lo && l <= hi), a + 1)
+                });
+                if all > 0 && inside * 10 < all {
+                    self.held = None;
+                }
+            }
+        }
         if self.hold && self.held.is_none() {
             if let Some(g) = &self.grid {
                 self.held = Some(Held {
@@ -321,9 +340,10 @@ impl Views {
         run: &Run,
         canvas: &HtmlCanvasElement,
         dpr: f64,
+        fast: bool,
     ) -> Result<(), JsError> {
         if self.along_update {
-            return self.draw_update_line(run, canvas, dpr);
+            return self.draw_update_line(run, canvas, dpr, fast);
         }
         let p = self.overshoot_param;
         let net = run.network();

@@ -12,9 +12,44 @@ use super::{js_err, Views, OVERSHOOT_POINTS};
 use crate::canvas;
 use crate::run::Run;
 
+/// Points on the curve while training runs (the frame budget), and parameters × samples above
+/// which the line is not recomputed while training (it is at rest).
+const OVERSHOOT_POINTS_FAST: usize = 48;
+const FAST_WORK_LIMIT: usize = 200_000;
+
+/// What the update's line says about the step, decided here so the page only words it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// α > 1.25·s*: the step goes past the bottom of the valley it crosses.
+    Overshoots,
+    /// 0.8·s* ≤ α ≤ 1.25·s*: it lands near the bottom.
+    Lands,
+    /// α < 0.8·s*: it stops short.
+    Short,
+    /// The lowest point is at (or next to) the far end, 2α: the loss still falls there.
+    StillFalling,
+    /// The lowest point is at s = 0: every step along this line goes up.
+    RisesAtOnce,
+}
+
+impl Verdict {
+    /// The name the page receives.
+    pub fn id(self) -> &'static str {
+        match self {
+            Verdict::Overshoots => "overshoots",
+            Verdict::Lands => "lands",
+            Verdict::Short => "short",
+            Verdict::StillFalling => "still-falling",
+            Verdict::RisesAtOnce => "rises-at-once",
+        }
+    }
+}
+
 /// The numbers of one update's line, all from the core.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateLine {
+    /// The step these numbers belong to.
+    pub step: u64,
     /// α, the step size the update takes along −c·∇L.
     pub alpha: f64,
     /// L at s = 0 (the current loss), nats.
@@ -25,12 +60,16 @@ pub struct UpdateLine {
     pub s_min: f64,
     /// L(s*), nats.
     pub loss_min: f64,
+    /// The curve: L at `2α·i/(n−1)`, i = 0..n.
+    pub curve: Vec<f64>,
+    /// What the step does.
+    pub verdict: Verdict,
 }
 
 impl UpdateLine {
-    /// The line of the run's next update, or `None` when there is none to draw (a diverged
-    /// run, or a zero gradient).
-    pub fn of(run: &Run) -> Option<UpdateLine> {
+    /// The line of the run's next update with `points` points on its curve, or `None` when
+    /// there is none to draw (a diverged run, or a zero gradient).
+    pub fn of(run: &Run, points: usize) -> Option<UpdateLine> {
         let t = run.trainer();
         let c = t.clip_scale();
         let direction: Vec<f64> = t.grad().iter().map(|g| c * g).collect();
@@ -39,47 +78,89 @@ impl UpdateLine {
         }
         let alpha = t.learning_rate();
         let (net, data) = (run.network(), t.data());
+        let steps: Vec<f64> = (0..points)
+            .map(|i| 2.0 * alpha * i as f64 / (points - 1) as f64)
+            .collect();
+        let mut curve = Vec::new();
+        line::along(net, data, &direction, &steps, &mut curve).ok()?;
         let mut at = Vec::new();
-        line::along(net, data, &direction, &[0.0, alpha], &mut at).ok()?;
-        let m = line::minimum(net, data, &direction, 2.0 * alpha).ok()?;
+        line::along(net, data, &direction, &[alpha], &mut at).ok()?;
+        let m = line::refine(net, data, &direction, &steps, &curve).ok()?;
+        let last_cell = 2.0 * alpha * (1.0 - 1.0 / (points - 1) as f64);
+        let verdict = if m.s >= last_cell {
+            Verdict::StillFalling
+        } else if m.s <= 0.0 {
+            Verdict::RisesAtOnce
+        } else if alpha > 1.25 * m.s {
+            Verdict::Overshoots
+        } else if alpha < 0.8 * m.s {
+            Verdict::Short
+        } else {
+            Verdict::Lands
+        };
         Some(UpdateLine {
+            step: t.step_count(),
             alpha,
-            loss_start: at[0],
-            loss_landing: at[1],
+            loss_start: curve[0],
+            loss_landing: at[0],
             s_min: m.s,
             loss_min: m.loss,
+            curve,
+            verdict,
         })
     }
 }
 
 impl Views {
+    /// The update line of the run's current state, computed once per state (`fast`: a coarser
+    /// curve, and on large networks the last one computed is kept while training runs).
+    pub fn update_line(&mut self, run: &Run, fast: bool) -> Option<UpdateLine> {
+        let points = if fast {
+            OVERSHOOT_POINTS_FAST
+        } else {
+            OVERSHOOT_POINTS
+        };
+        if let Some((version, cached_points, line)) = &self.line_cache {
+            let big = run.network().param_count() * run.trainer().data().len() > FAST_WORK_LIMIT;
+            if (*version == run.version() && *cached_points == points) || (fast && big) {
+                return line.clone();
+            }
+        }
+        let line = UpdateLine::of(run, points);
+        self.line_cache = Some((run.version(), points, line.clone()));
+        line
+    }
+
     /// Draws the loss on the line of the next update for s ∈ [0, 2α], with the start, the
     /// landing point and the line's minimum. Errors: a canvas that cannot be drawn on.
     pub(super) fn draw_update_line(
-        &self,
+        &mut self,
         run: &Run,
         canvas: &HtmlCanvasElement,
         dpr: f64,
+        fast: bool,
     ) -> Result<(), JsError> {
-        let t = run.trainer();
-        let alpha = t.learning_rate();
-        let mut curve = Vec::new();
-        let mut iterates = Vec::new();
-        let mut minimum = None;
-        if let Some(u) = UpdateLine::of(run) {
-            let c = t.clip_scale();
-            let direction: Vec<f64> = t.grad().iter().map(|g| c * g).collect();
-            let steps: Vec<f64> = (0..OVERSHOOT_POINTS)
-                .map(|i| 2.0 * alpha * i as f64 / (OVERSHOOT_POINTS - 1) as f64)
-                .collect();
-            line::along(run.network(), t.data(), &direction, &steps, &mut curve).map_err(js_err)?;
-            iterates = vec![(0.0, u.loss_start), (alpha, u.loss_landing)];
-            minimum = Some((u.s_min, u.loss_min));
-        }
+        let line = self.update_line(run, fast);
+        let alpha = line
+            .as_ref()
+            .map_or(run.trainer().learning_rate(), |u| u.alpha);
+        let (curve, iterates, minimum) = match &line {
+            Some(u) => (
+                u.curve.as_slice(),
+                vec![(0.0, u.loss_start), (alpha, u.loss_landing)],
+                Some((u.s_min, u.loss_min)),
+            ),
+            None => (&[][..], Vec::new(), None),
+        };
+        let label = if run.trainer().clip().is_some() {
+            "step size s along −c·∇L (c: the clip factor)"
+        } else {
+            "step size s along −∇L"
+        };
         let chart = overshoot::Overshoot {
-            label: "step size s along −∇L",
+            label,
             range: (0.0, 2.0 * alpha),
-            loss: &curve,
+            loss: curve,
             iterates: &iterates,
             minimum,
         };
