@@ -317,7 +317,9 @@ export class GradscopeExplorer extends HTMLElement {
     ui.legendParam.hidden = alongUpdate;
     ui.legendUpdate.hidden = !alongUpdate;
     const u = alongUpdate ? ex.updateLine(this.lastFast ?? false) : undefined;
-    ui.lineNumbers.textContent = u === undefined ? '' : describeLine(u);
+    ui.lineNumbers.textContent = !alongUpdate ? '' : u !== undefined ? describeLine(u)
+      : 'No line to show: the gradient is 0, the run has diverged, or the network is too large to trace '
+        + 'the line at every change (it would take seconds); the view along one parameter still works.';
   }
 
   /** Hides every control's error message: the state they complained about has moved on. */

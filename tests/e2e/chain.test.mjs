@@ -217,17 +217,47 @@ test('the network diagram: a clicked edge picks its weight, which can go on the 
   await page.waitForFunction(() => document.querySelector('gradscope-explorer')?.idle);
   await canvas.scrollIntoViewIfNeeded();
   const b2 = await canvas.boundingBox();
-  // Between the input (column 0) and hidden layer 1 (column 1 of 3): the edge to unit 0.
+  // Between the input (column 0) and hidden layer 1 (column 1 of 3): the edge to unit 0. The
+  // layout (charts/src/diagram.rs): margin 24 px, 4 rows over the height less 3 margins,
+  // centred vertically.
   const col = (b2.width - 2 * margin) / 3;
-  const ys = await page.evaluate(() => {
-    const c = q('#c-diagram');
-    return c.clientHeight;
-  });
-  await canvas.click({ position: { x: margin + col * 0.5, y: (ys / 2 + (ys / 2 - (ys - 48) / 8 * 1.5)) / 2 } });
+  const dy = (b2.height - 3 * margin) / 4;
+  const top = b2.height / 2 - 1.5 * dy;
+  await canvas.click({ position: { x: margin + col / 2, y: (b2.height / 2 + top) / 2 } });
   await page.waitForFunction(() => !q('#diagram-actions').hidden);
   assert.match(await page.textContent('#diagram-pick'), /Picked W1\[\d\]\[0\]/);
   await page.check('#diagram-grads');
   await screenshot(page, 'diagram-wide');
+  assert.deepEqual([...log.pageErrors, ...log.console], []);
+  await context.close();
+});
+
+test('every preset loads from its button, draws every chart, and is marked with its caption', async () => {
+  const { page, context, log } = await openPage(env.browser, env.server.origin);
+  const presets = await page.evaluate(() => document.querySelector('gradscope-explorer').constructor.catalog.presets);
+  assert.ok(presets.length >= 15);
+  for (const p of presets) {
+    await page.click(`button[data-preset="${p.id}"]`);
+    await page.waitForFunction((id) => document.querySelector('gradscope-explorer').explorer.preset() === id
+      && document.querySelector('gradscope-explorer').idle, p.id);
+    assert.equal(await page.textContent('#preset-caption'), p.caption);
+    assert.equal(await page.getAttribute(`button[data-preset="${p.id}"]`, 'aria-pressed'), 'true');
+    for (const id of ['c-landscape', 'c-overshoot', 'c-loss', 'c-params', 'c-diagram', 'c-layers']) {
+      const ink = await page.evaluate((cid) => {
+        const c = q(`#${cid}`);
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 0; i < d.length; i += 16) if (d[i] < 245 || d[i + 1] < 245 || d[i + 2] < 245) n += 1;
+        return n;
+      }, id);
+      assert.ok(ink > 200, `${p.id}: ${id} is drawn`);
+    }
+    await page.locator('.charts').screenshot({ path: new URL(`../screenshots/preset-${p.id}.png`, import.meta.url).pathname });
+  }
+  // An edit forgets the preset: the mark and the caption go.
+  await page.fill('#lr-box', '0.01');
+  await page.press('#lr-box', 'Enter');
+  await page.waitForFunction(() => q('#preset-caption').textContent === '');
   assert.deepEqual([...log.pageErrors, ...log.console], []);
   await context.close();
 });

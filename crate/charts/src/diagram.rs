@@ -31,7 +31,8 @@ pub fn layout(widths: &[usize], width: f64, height: f64, scale: f64) -> Layout {
     let margin = 24.0 * scale;
     let dx = (width - 2.0 * margin).max(1.0) / (columns - 1) as f64;
     let rows = widths.iter().map(|&w| w.min(MAX_SHOWN)).max().unwrap_or(1);
-    let dy = (height - 2.0 * margin).max(1.0) / rows.max(1) as f64;
+    // Room at the top for the legend line and at the bottom for "+N more".
+    let dy = (height - 3.0 * margin).max(1.0) / rows.max(1) as f64;
     let radius = (0.3 * dx.min(dy)).clamp(2.0 * scale, 9.0 * scale);
     let nodes = widths
         .iter()
@@ -160,8 +161,8 @@ pub fn draw<DB: DrawingBackend>(
             "thickness: {} on a log scale (1 px at 0.01, +1 px per decade); blue +, orange −; ⊗ a unit off for every sample",
             data.quantity
         ),
-        (style.px(6.0) as i32, (f64::from(h) - 4.0 * style.scale) as i32),
-        style.font(10.0).pos(Pos::new(HPos::Left, VPos::Bottom)),
+        (style.px(6.0) as i32, style.px(3.0) as i32),
+        style.font(10.0).pos(Pos::new(HPos::Left, VPos::Top)),
     ))?;
     area.present()?;
     Ok(())

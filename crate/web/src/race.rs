@@ -349,4 +349,28 @@ mod tests {
         let dead = Network::seed([1.0, 0.0, -1.0, 0.0, 1.0, 0.0]).unwrap();
         assert_eq!(lane(dead, flat).decide(h), Outcome::Collapsed);
     }
+
+    #[test]
+    fn over_seeds_the_scaled_schemes_train_and_large_uniform_does_not() {
+        // Seeds 0–3 of the race's network: measured U(−1, 1) trains 1 (seed 1), each scaled
+        // scheme 4.
+        let data = Builtin::BreastCancer.load();
+        let h = data.label_entropy();
+        for (k, (scheme, label)) in SCHEMES.iter().enumerate() {
+            let trained = (0..4)
+                .filter(|&seed| {
+                    let mut l = lane(*scheme, seed, &data).unwrap();
+                    while !l.done() {
+                        l.step(h);
+                    }
+                    l.outcome() == Outcome::Trained
+                })
+                .count();
+            if k == 0 {
+                assert!(trained <= 1, "{label}: {trained} of 4");
+            } else {
+                assert_eq!(trained, 4, "{label}");
+            }
+        }
+    }
 }

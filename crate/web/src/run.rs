@@ -591,4 +591,16 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn w3_1000_bounces_and_large_uniform_starts_in_the_thousands() {
+        let mut run = Run::new(Preset::W3Is1000).unwrap();
+        let l = losses(&mut run, 10);
+        assert!(l.windows(2).filter(|w| w[1] > w[0]).count() >= 2, "{l:?}");
+        assert!(run.collapse().is_none());
+        let mut run = Run::new(Preset::LargeUniform).unwrap();
+        assert!(run.trainer().loss() > 1000.0 && run.trainer().grad_norm() > 100.0);
+        run.step(200);
+        assert!(run.trainer().loss() < 1.0, "{}", run.trainer().loss());
+    }
 }

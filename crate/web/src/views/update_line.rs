@@ -16,6 +16,9 @@ use crate::run::Run;
 /// which the line is not recomputed while training (it is at rest).
 const OVERSHOOT_POINTS_FAST: usize = 48;
 const FAST_WORK_LIMIT: usize = 200_000;
+/// Parameters × samples above which the line is not traced at all: about 200 full-batch losses
+/// would take seconds (a 50 × 32 network on 569 samples is 28 million).
+pub const LINE_WORK_LIMIT: usize = 5_000_000;
 
 /// What the update's line says about the step, decided here so the page only words it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,9 +71,13 @@ pub struct UpdateLine {
 
 impl UpdateLine {
     /// The line of the run's next update with `points` points on its curve, or `None` when
-    /// there is none to draw (a diverged run, or a zero gradient).
+    /// there is none to draw (a diverged run, a zero gradient, or a network above
+    /// [`LINE_WORK_LIMIT`]).
     pub fn of(run: &Run, points: usize) -> Option<UpdateLine> {
         let t = run.trainer();
+        if run.network().param_count() * t.data().len() > LINE_WORK_LIMIT {
+            return None;
+        }
         let c = t.clip_scale();
         let direction: Vec<f64> = t.grad().iter().map(|g| c * g).collect();
         if !direction.iter().all(|d| d.is_finite()) || direction.iter().all(|&d| d == 0.0) {
