@@ -8,7 +8,7 @@
 
 use alloc::vec::Vec;
 
-use crate::{Dataset, Error, Network, Result};
+use crate::{float, Dataset, Error, Network, Result};
 
 /// Grid points of the first scan for the minimum.
 const SCAN_POINTS: usize = 65;
@@ -143,7 +143,7 @@ pub fn refine(
         steps[best.saturating_sub(1)],
         steps[(best + 1).min(steps.len() - 1)],
     );
-    let ratio = (5f64.sqrt() - 1.0) / 2.0;
+    let ratio = (float::sqrt(5.0) - 1.0) / 2.0;
     let (mut c, mut d) = (b - ratio * (b - a), a + ratio * (b - a));
     let (mut fc, mut fd) = (f(c), f(d));
     for _ in 0..REFINE_ITERATIONS {
