@@ -176,7 +176,9 @@ export const TEMPLATE = html`
         <p class="legend">Left: how large the gradient is at each layer — blue ‖∂L/∂W_l‖, orange
           ‖∂L/∂b_l‖. Red rings: the
           ∏|wᵢ| law, |∂L/∂b_L|·∏<sub>k&gt;l</sub>|w_k|, drawn while it is exact (one unit per
-          layer, every ReLU on for every sample). Right: how widely each hidden layer's
+          layer, every ReLU on for every sample); there the weight gradients of layers 2 … L
+          come out equal, since each layer's input o<sub>l−1</sub> grows by just what
+          ∏<sub>k&gt;l</sub>|w_k| loses. Right: how widely each hidden layer's
           pre-activations z spread over the data — what Xavier, He and LeCun keep steady.</p>
       </figure>
     </div>

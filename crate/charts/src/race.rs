@@ -91,13 +91,7 @@ pub fn draw<DB: DrawingBackend>(
             ))?;
         }
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .label_font(style.font(11.0))
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.15))
-        .draw()?;
+    style.legend(&mut chart, SeriesLabelPosition::UpperRight)?;
     area.present()?;
     Ok(())
 }

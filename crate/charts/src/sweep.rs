@@ -98,13 +98,7 @@ pub fn draw<DB: DrawingBackend>(
                 .map(|&p| Circle::new(p, style.px(2.5), colour.filled())),
         )?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .label_font(style.font(11.0))
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.15))
-        .draw()?;
+    style.legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     area.present()?;
     Ok(())
 }
