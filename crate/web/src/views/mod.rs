@@ -4,17 +4,17 @@
 
 mod axis;
 mod diagram;
+mod history;
 mod layers;
+mod sigmoid;
 mod update_line;
 
 pub use layers::LayerNumbers;
 pub use update_line::{UpdateLine, Verdict};
 
-use gradscope_charts::{
-    heat, landscape, loss_history, overshoot, param_history, sigmoid_slope, Style,
-};
+use gradscope_charts::{heat, landscape, overshoot, Style};
 use gradscope_core::surface::{self, Axis};
-use gradscope_core::{Error, Status};
+use gradscope_core::Error;
 use plotters::prelude::IntoDrawingArea;
 use wasm_bindgen::JsError;
 use web_sys::HtmlCanvasElement;
@@ -385,89 +385,6 @@ impl Views {
         };
         let area = canvas::backend(canvas)?.into_drawing_area();
         overshoot::draw(&area, &chart, &Style::new(dpr).without_captions()).map_err(js_err)
-    }
-
-    /// Draws loss vs step (log scale).
-    pub fn draw_loss(
-        &self,
-        run: &Run,
-        canvas: &HtmlCanvasElement,
-        dpr: f64,
-    ) -> Result<(), JsError> {
-        let h = run.trainer().history();
-        let steps: Vec<f64> = h.all().map(|r| r.step as f64).collect();
-        let loss: Vec<f64> = h.all().map(|r| r.loss).collect();
-        let diverged_at = match run.trainer().status() {
-            Status::Diverged(d) => Some(d.step as f64),
-            Status::Healthy => None,
-        };
-        let data = loss_history::LossHistory {
-            steps: &steps,
-            loss: &loss,
-            diverged_at,
-        };
-        let area = canvas::backend(canvas)?.into_drawing_area();
-        loss_history::draw(&area, &data, &Style::new(dpr).without_captions()).map_err(js_err)
-    }
-
-    /// Draws σ′(z) with the output logit of sample `sample` marked and a rug of every
-    /// sample's. Errors: a canvas that cannot be drawn on.
-    pub fn draw_sigmoid_slope(
-        &self,
-        run: &Run,
-        sample: usize,
-        canvas: &HtmlCanvasElement,
-        dpr: f64,
-    ) -> Result<(), JsError> {
-        let net = run.network();
-        let xs = run.trainer().data().xs();
-        let rug: Vec<f64> = xs.iter().map(|&x| net.logit(x)).collect();
-        let chart = sigmoid_slope::SigmoidSlope {
-            z: rug[sample],
-            rug: &rug,
-        };
-        let area = canvas::backend(canvas)?.into_drawing_area();
-        sigmoid_slope::draw(&area, &chart, &Style::new(dpr).without_captions()).map_err(js_err)
-    }
-
-    /// Draws parameters vs step: those at the flat indices `shown`, or every one when `None`.
-    /// Errors: an index that is not a parameter's, or a canvas that cannot be drawn on.
-    pub fn draw_params(
-        &self,
-        run: &Run,
-        canvas: &HtmlCanvasElement,
-        dpr: f64,
-        shown: Option<&[u32]>,
-    ) -> Result<(), JsError> {
-        let h = run.trainer().history();
-        let net = run.network();
-        let all: Vec<usize>;
-        let indices: &[usize] = match shown {
-            Some(list) => {
-                all = list.iter().map(|&i| i as usize).collect();
-                for &i in &all {
-                    check_index(i, net.param_count()).map_err(js_err)?;
-                }
-                &all
-            }
-            None => {
-                all = (0..net.param_count()).collect();
-                &all
-            }
-        };
-        let steps: Vec<f64> = h.all().map(|r| r.step as f64).collect();
-        let values: Vec<f64> = h
-            .all()
-            .flat_map(|r| indices.iter().map(|&i| r.params[i]))
-            .collect();
-        let names: Vec<String> = indices.iter().map(|&i| net.param_name(i)).collect();
-        let data = param_history::ParamHistory {
-            steps: &steps,
-            names: &names,
-            values: &values,
-        };
-        let area = canvas::backend(canvas)?.into_drawing_area();
-        param_history::draw(&area, &data, &Style::new(dpr).without_captions()).map_err(js_err)
     }
 }
 

@@ -1,0 +1,199 @@
+//! The part of the [`Explorer`] handle that the charts and panels call: what each view shows,
+//! its numbers, and drawing onto canvases the page hands in.
+
+use js_sys::Object;
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+use super::{js_err, Explorer};
+use crate::catalog;
+use crate::chain_panel;
+
+#[wasm_bindgen]
+impl Explorer {
+    /// The landscape's (x, y) parameter indices.
+    #[wasm_bindgen(js_name = landscapeAxes)]
+    pub fn landscape_axes(&self) -> Vec<u32> {
+        let (x, y) = self.views.axes();
+        vec![x as u32, y as u32]
+    }
+
+    /// Chooses the landscape's parameters. Throws (and changes nothing) unless both are flat
+    /// parameter indices and different.
+    #[wasm_bindgen(js_name = setLandscapeAxes)]
+    pub fn set_landscape_axes(&mut self, x: f64, y: f64) -> Result<(), JsError> {
+        let (x, y) = (self.param_index(x)?, self.param_index(y)?);
+        let count = self.run.network().param_count();
+        self.views.set_axes(x, y, count).map_err(js_err)
+    }
+
+    /// Whether the landscape holds its frame and colour scale for the run (the default).
+    #[wasm_bindgen(js_name = holdLandscape)]
+    pub fn hold_landscape(&self) -> bool {
+        self.views.hold()
+    }
+
+    /// Holds or releases the landscape's frame and colour scale for the run.
+    #[wasm_bindgen(js_name = setHoldLandscape)]
+    pub fn set_hold_landscape(&mut self, hold: bool) {
+        self.views.set_hold(hold);
+    }
+
+    /// The overshoot view's parameter index, or `undefined` while it is along the update.
+    #[wasm_bindgen(js_name = overshootParam)]
+    pub fn overshoot_param(&self) -> Option<u32> {
+        (!self.views.along_update()).then(|| self.views.overshoot_param() as u32)
+    }
+
+    /// Puts the overshoot view on the line of the next update, L(θ − s·∇L) for s ∈ [0, 2α].
+    #[wasm_bindgen(js_name = setOvershootAlongUpdate)]
+    pub fn set_overshoot_along_update(&mut self) {
+        self.views.set_along_update();
+    }
+
+    /// The numbers of the next update's line, from the core: `{ step, alpha, lossStart,
+    /// lossLanding, sMin, lossMin, verdict }` (the step they belong to; α; L at s = 0 and
+    /// s = α; the lowest point s* of the line on [0, 2α] and L there; "overshoots", "lands",
+    /// "short", "still-falling" or "rises-at-once"), or `undefined` when there is no update
+    /// to look at (a diverged run or a zero gradient).
+    #[wasm_bindgen(js_name = updateLine)]
+    pub fn update_line(&mut self, fast: bool) -> Option<Object> {
+        let u = self.views.update_line(&self.run, fast)?;
+        Some(catalog::object(&[
+            ("step", JsValue::from_f64(u.step as f64)),
+            ("alpha", JsValue::from_f64(u.alpha)),
+            ("lossStart", JsValue::from_f64(u.loss_start)),
+            ("lossLanding", JsValue::from_f64(u.loss_landing)),
+            ("sMin", JsValue::from_f64(u.s_min)),
+            ("lossMin", JsValue::from_f64(u.loss_min)),
+            ("ratio", JsValue::from_f64(u.alpha / u.s_min)),
+            ("verdict", JsValue::from_str(u.verdict.id())),
+        ]))
+    }
+
+    /// Chooses the overshoot view's parameter. Throws (and changes nothing) for an index that
+    /// is not a parameter's.
+    #[wasm_bindgen(js_name = setOvershootParam)]
+    pub fn set_overshoot_param(&mut self, index: f64) -> Result<(), JsError> {
+        let index = self.param_index(index)?;
+        let count = self.run.network().param_count();
+        self.views.set_overshoot_param(index, count).map_err(js_err)
+    }
+
+    /// Draws the loss landscape over the chosen pair on `canvas` (backing size already set to
+    /// CSS size × `dpr`). `fast` uses a coarser grid, for frames while training runs.
+    #[wasm_bindgen(js_name = drawLandscape)]
+    pub fn draw_landscape(
+        &mut self,
+        canvas: &HtmlCanvasElement,
+        dpr: f64,
+        fast: bool,
+    ) -> Result<(), JsError> {
+        self.views.draw_landscape(&self.run, canvas, dpr, fast)
+    }
+
+    /// Draws the overshoot view (along the update, or along the chosen parameter with the
+    /// iterates on the curve); `fast` uses a coarser curve, for frames while training runs.
+    #[wasm_bindgen(js_name = drawOvershoot)]
+    pub fn draw_overshoot(
+        &mut self,
+        canvas: &HtmlCanvasElement,
+        dpr: f64,
+        fast: bool,
+    ) -> Result<(), JsError> {
+        self.views.draw_overshoot(&self.run, canvas, dpr, fast)
+    }
+
+    /// Draws loss vs step (log scale).
+    #[wasm_bindgen(js_name = drawLoss)]
+    pub fn draw_loss(&self, canvas: &HtmlCanvasElement, dpr: f64) -> Result<(), JsError> {
+        self.views.draw_loss(&self.run, canvas, dpr)
+    }
+
+    /// Draws parameters vs step: those at the flat indices `shown` (a `Uint32Array`), or every
+    /// one when it is `undefined`. Throws for an index that is not a parameter's.
+    #[wasm_bindgen(js_name = drawParams)]
+    pub fn draw_params(
+        &self,
+        canvas: &HtmlCanvasElement,
+        dpr: f64,
+        shown: Option<Vec<u32>>,
+    ) -> Result<(), JsError> {
+        self.views
+            .draw_params(&self.run, canvas, dpr, shown.as_deref())
+    }
+
+    /// The chain rule of ∂Lᵢ/∂θ for parameter `index` and the chosen sample, factor by factor,
+    /// with the batch mean beside it (see [`chain_panel::describe`]). Throws for an index that
+    /// is not a parameter's, or on a network with more than one unit in a layer (where ∂L/∂θ
+    /// is a sum over paths, not one product).
+    #[wasm_bindgen(js_name = chainRule)]
+    pub fn chain_rule(&self, index: f64) -> Result<Object, JsError> {
+        let index = self.param_index(index)?;
+        chain_panel::describe(&self.run, self.sample, index).map_err(js_err)
+    }
+
+    /// Draws σ′(z) with its 1/4 ceiling, the chosen sample's output logit and every sample's.
+    #[wasm_bindgen(js_name = drawSigmoidSlope)]
+    pub fn draw_sigmoid_slope(&self, canvas: &HtmlCanvasElement, dpr: f64) -> Result<(), JsError> {
+        self.views
+            .draw_sigmoid_slope(&self.run, self.sample, canvas, dpr)
+    }
+
+    /// The per-layer numbers, from the core: `{ weightGrad, biasGrad, law, spread, active }`
+    /// (‖∂L/∂W_l‖ and ‖∂L/∂b_l‖ for l = 1..=L; the ∏|wᵢ| prediction of ‖∂L/∂b_l‖, empty unless
+    /// it is exact; the standard deviation of each hidden layer's pre-activations and the
+    /// fraction of its units that are on).
+    #[wasm_bindgen(js_name = layerNumbers)]
+    pub fn layer_numbers(&mut self) -> Result<Object, JsError> {
+        let n = self.views.layer_numbers(&self.run).map_err(js_err)?;
+        let arr = |v: &[f64]| JsValue::from(js_sys::Float64Array::from(v));
+        Ok(catalog::object(&[
+            ("weightGrad", arr(&n.weight_grad)),
+            ("biasGrad", arr(&n.bias_grad)),
+            ("law", arr(&n.law)),
+            ("spread", arr(&n.spread)),
+            ("active", arr(&n.active)),
+        ]))
+    }
+
+    /// Draws the per-layer chart: gradient magnitude per layer (with the ∏|wᵢ| law where it is
+    /// exact) and the spread of each hidden layer's pre-activations.
+    #[wasm_bindgen(js_name = drawLayers)]
+    pub fn draw_layers(&mut self, canvas: &HtmlCanvasElement, dpr: f64) -> Result<(), JsError> {
+        self.views.draw_layers(&self.run, canvas, dpr)
+    }
+
+    /// Draws the network diagram (edge thickness from |w|, or |∂L/∂w|; dead units marked).
+    #[wasm_bindgen(js_name = drawDiagram)]
+    pub fn draw_diagram(&mut self, canvas: &HtmlCanvasElement, dpr: f64) -> Result<(), JsError> {
+        self.views.draw_diagram(&self.run, canvas, dpr)
+    }
+
+    /// The flat index of the weight under CSS pixel (`x`, `y`) of the diagram's canvas, whose
+    /// CSS size is `width × height`; `undefined` when no edge is within a few pixels. The
+    /// weight is then marked on the diagram.
+    #[wasm_bindgen(js_name = pickWeight)]
+    pub fn pick_weight(&mut self, x: f64, y: f64, width: f64, height: f64) -> Option<u32> {
+        if ![x, y, width, height].iter().all(|v| v.is_finite()) || width <= 0.0 || height <= 0.0 {
+            return None;
+        }
+        let index = self
+            .views
+            .diagram_pick(&self.run, (x, y), (width, height))?;
+        self.views.select_weight(Some(index));
+        Some(index as u32)
+    }
+
+    /// Shows gradients (true) or weights (false) on the diagram.
+    #[wasm_bindgen(js_name = setDiagramGradients)]
+    pub fn set_diagram_gradients(&mut self, on: bool) {
+        self.views.set_diagram_gradients(on);
+    }
+
+    /// Whether the diagram shows gradients.
+    #[wasm_bindgen(js_name = diagramGradients)]
+    pub fn diagram_gradients(&self) -> bool {
+        self.views.diagram_gradients()
+    }
+}
