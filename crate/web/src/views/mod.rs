@@ -5,6 +5,7 @@
 mod axis;
 mod diagram;
 mod history;
+mod landscape;
 mod layers;
 mod sigmoid;
 mod update_line;
@@ -12,7 +13,7 @@ mod update_line;
 pub use layers::LayerNumbers;
 pub use update_line::{UpdateLine, Verdict};
 
-use gradscope_charts::{heat, landscape, overshoot, Style};
+use gradscope_charts::{overshoot, Style};
 use gradscope_core::surface::{self, Axis};
 use gradscope_core::Error;
 use plotters::prelude::IntoDrawingArea;
@@ -23,12 +24,6 @@ use crate::canvas;
 use crate::run::Run;
 use axis::AxisView;
 
-/// Landscape grid points per axis at rest (fine), and the bounds while training (fast), when
-/// the resolution is chosen so that one grid costs about [`FAST_BUDGET_MS`].
-const GRID_FINE: usize = 96;
-const GRID_FAST_MIN: usize = 24;
-const GRID_FAST_MAX: usize = 72;
-const FAST_BUDGET_MS: f64 = 6.0;
 /// Points on the overshoot view's curve.
 const OVERSHOOT_POINTS: usize = 160;
 /// Iterates drawn on the landscape path.
@@ -86,11 +81,6 @@ pub struct Views {
 /// A chart error as a thrown JS `Error`.
 fn js_err(e: impl core::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
-}
-
-/// Milliseconds from the page's high-resolution clock, if there is a window.
-fn now_ms() -> Option<f64> {
-    Some(web_sys::window()?.performance()?.now())
 }
 
 impl Views {
@@ -206,132 +196,6 @@ impl Views {
         self.reframe();
     }
 
-    /// Draws the loss landscape over the chosen pair on `canvas` (backing size already set to
-    /// CSS size × `dpr`). `fast` uses a coarser grid, for frames while training runs. Errors:
-    /// a canvas with no size or no 2D context, or a drawing error from plotters.
-    pub fn draw_landscape(
-        &mut self,
-        run: &Run,
-        canvas: &HtmlCanvasElement,
-        dpr: f64,
-        fast: bool,
-    ) -> Result<(), JsError> {
-        let (ix, iy) = self.axes;
-        let net = run.network();
-        let current = net.params().to_vec();
-        let path: Vec<(f64, f64)> = run
-            .recent_params(PATH_LEN)
-            .map(|p| (p[ix], p[iy]))
-            .collect();
-        let start = run.start();
-        let within = |r: (f64, f64), v: f64| r.0 <= v && v <= r.1;
-        let (xr, yr) = match self.held {
-            Some(h) if self.hold && within(h.x, current[ix]) && within(h.y, current[iy]) => {
-                (h.x, h.y)
-            }
-            _ => {
-                self.held = None;
-                let xr = self
-                    .view_x
-                    .fit(path.iter().map(|p| p.0).chain([start[ix]]), current[ix]);
-                let yr = self
-                    .view_y
-                    .fit(path.iter().map(|p| p.1).chain([start[iy]]), current[iy]);
-                (xr, yr)
-            }
-        };
-        let points = match (fast, self.ms_per_point) {
-            (false, _) => GRID_FINE,
-            (true, None) => GRID_FAST_MIN,
-            (true, Some(ms)) => {
-                ((FAST_BUDGET_MS / ms).sqrt() as usize).clamp(GRID_FAST_MIN, GRID_FAST_MAX)
-            }
-        };
-        let x = Axis {
-            index: ix,
-            min: xr.0,
-            max: xr.1,
-            points,
-        };
-        let y = Axis {
-            index: iy,
-            min: yr.0,
-            max: yr.1,
-            points,
-        };
-        let fresh = match &self.grid {
-            Some(g) => !(g.x == x && g.y == y && same_except(&g.params, &current, ix, iy)),
-            None => true,
-        };
-        if fresh && current.iter().all(|p| p.is_finite()) {
-            let mut loss = Vec::new();
-            let t0 = now_ms();
-            surface::grid(net, run.trainer().data(), x, y, &mut loss).map_err(js_err)?;
-            if let (Some(t0), Some(t1)) = (t0, now_ms()) {
-                // The clock may be coarsened (0.1 ms or more): learn only from grids that took
-                // long enough to time.
-                if t1 - t0 >= 1.0 {
-                    self.ms_per_point = Some((t1 - t0) / (points * points) as f64);
-                }
-            }
-            self.grid = Some(GridCache {
-                params: current,
-                x,
-                y,
-                loss,
-            });
-        }
-        // A held colour scale the surface has left (under a tenth of its cells inside) would
-        // paint one flat colour: hold the current one instead.
-        if let (Some(h), Some(g)) = (self.held, &self.grid) {
-            if let Some((lo, hi)) = h.extent {
-                let finite = g.loss.iter().filter(|v| v.is_finite() && **v > 0.0);
-                let (inside, all) = finite.fold((0usize, 0usize), |(i, a), v| {
-                    let l = v.log10();
-                    (i + usize::from(l >= lo && l <= hi), a + 1)
-                });
-                if all > 0 && inside * 10 < all {
-                    self.held = None;
-                }
-            }
-        }
-        if self.hold && self.held.is_none() {
-            if let Some(g) = &self.grid {
-                self.held = Some(Held {
-                    x: xr,
-                    y: yr,
-                    extent: heat::log_extent(&g.loss),
-                });
-            }
-        }
-        let names = (net.param_name(ix), net.param_name(iy));
-        let empty = Vec::new();
-        let (loss, gx, gy) = match &self.grid {
-            Some(g) => (&g.loss, g.x, g.y),
-            None => (&empty, x, y),
-        };
-        let data = landscape::Landscape {
-            x_label: &names.0,
-            y_label: &names.1,
-            x_range: (gx.min, gx.max),
-            y_range: (gy.min, gy.max),
-            nx: gx.points,
-            ny: gy.points,
-            loss,
-            path: &path,
-            start: Some((start[ix], start[iy])),
-            extent: self.held.and_then(|h| h.extent),
-        };
-        let area = canvas::backend(canvas)?.into_drawing_area();
-        landscape::draw(
-            &area,
-            &data,
-            &Style::new(dpr).without_captions(),
-            &mut |img, rect| canvas::blit(canvas, img, rect),
-        )
-        .map_err(js_err)
-    }
-
     /// Draws the overshoot view: along the next update, or the loss along the chosen
     /// parameter (the others at their current values) with the recent iterates placed on the
     /// curve. Errors: a canvas that cannot be drawn on.
@@ -396,13 +260,4 @@ fn check_index(i: usize, count: usize) -> Result<(), Error> {
             "parameter index {i} is out of range (the network has {count})"
         )))
     }
-}
-
-/// True when `a` and `b` agree everywhere except possibly at indices `i` and `j`.
-fn same_except(a: &[f64], b: &[f64], i: usize, j: usize) -> bool {
-    a.len() == b.len()
-        && a.iter()
-            .zip(b)
-            .enumerate()
-            .all(|(k, (x, y))| k == i || k == j || x.to_bits() == y.to_bits())
 }

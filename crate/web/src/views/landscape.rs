@@ -1,0 +1,161 @@
+//! The loss landscape view: a grid of the mean loss over the chosen pair of parameters, its
+//! cost model (the grid's resolution is chosen from the measured cost per point while training
+//! runs), the held frame and colour scale, and the drawing.
+
+use gradscope_charts::{heat, landscape, Style};
+use gradscope_core::surface::{self, Axis};
+use plotters::prelude::IntoDrawingArea;
+use wasm_bindgen::JsError;
+use web_sys::HtmlCanvasElement;
+
+use super::{js_err, GridCache, Held, Views, PATH_LEN};
+use crate::canvas;
+use crate::run::Run;
+
+/// Landscape grid points per axis at rest (fine), and the bounds while training (fast), when
+/// the resolution is chosen so that one grid costs about [`FAST_BUDGET_MS`].
+const GRID_FINE: usize = 96;
+const GRID_FAST_MIN: usize = 24;
+const GRID_FAST_MAX: usize = 72;
+const FAST_BUDGET_MS: f64 = 6.0;
+/// Milliseconds from the page's high-resolution clock, if there is a window.
+fn now_ms() -> Option<f64> {
+    Some(web_sys::window()?.performance()?.now())
+}
+
+impl Views {
+    /// Draws the loss landscape over the chosen pair on `canvas` (backing size already set to
+    /// CSS size × `dpr`). `fast` uses a coarser grid, for frames while training runs. Errors:
+    /// a canvas with no size or no 2D context, or a drawing error from plotters.
+    pub fn draw_landscape(
+        &mut self,
+        run: &Run,
+        canvas: &HtmlCanvasElement,
+        dpr: f64,
+        fast: bool,
+    ) -> Result<(), JsError> {
+        let (ix, iy) = self.axes;
+        let net = run.network();
+        let current = net.params().to_vec();
+        let path: Vec<(f64, f64)> = run
+            .recent_params(PATH_LEN)
+            .map(|p| (p[ix], p[iy]))
+            .collect();
+        let start = run.start();
+        let within = |r: (f64, f64), v: f64| r.0 <= v && v <= r.1;
+        let (xr, yr) = match self.held {
+            Some(h) if self.hold && within(h.x, current[ix]) && within(h.y, current[iy]) => {
+                (h.x, h.y)
+            }
+            _ => {
+                self.held = None;
+                let xr = self
+                    .view_x
+                    .fit(path.iter().map(|p| p.0).chain([start[ix]]), current[ix]);
+                let yr = self
+                    .view_y
+                    .fit(path.iter().map(|p| p.1).chain([start[iy]]), current[iy]);
+                (xr, yr)
+            }
+        };
+        let points = match (fast, self.ms_per_point) {
+            (false, _) => GRID_FINE,
+            (true, None) => GRID_FAST_MIN,
+            (true, Some(ms)) => {
+                ((FAST_BUDGET_MS / ms).sqrt() as usize).clamp(GRID_FAST_MIN, GRID_FAST_MAX)
+            }
+        };
+        let x = Axis {
+            index: ix,
+            min: xr.0,
+            max: xr.1,
+            points,
+        };
+        let y = Axis {
+            index: iy,
+            min: yr.0,
+            max: yr.1,
+            points,
+        };
+        let fresh = match &self.grid {
+            Some(g) => !(g.x == x && g.y == y && same_except(&g.params, &current, ix, iy)),
+            None => true,
+        };
+        if fresh && current.iter().all(|p| p.is_finite()) {
+            let mut loss = Vec::new();
+            let t0 = now_ms();
+            surface::grid(net, run.trainer().data(), x, y, &mut loss).map_err(js_err)?;
+            if let (Some(t0), Some(t1)) = (t0, now_ms()) {
+                // The clock may be coarsened (0.1 ms or more): learn only from grids that took
+                // long enough to time.
+                if t1 - t0 >= 1.0 {
+                    self.ms_per_point = Some((t1 - t0) / (points * points) as f64);
+                }
+            }
+            self.grid = Some(GridCache {
+                params: current,
+                x,
+                y,
+                loss,
+            });
+        }
+        // A held colour scale the surface has left (under a tenth of its cells inside) would
+        // paint one flat colour: hold the current one instead.
+        if let (Some(h), Some(g)) = (self.held, &self.grid) {
+            if let Some((lo, hi)) = h.extent {
+                let finite = g.loss.iter().filter(|v| v.is_finite() && **v > 0.0);
+                let (inside, all) = finite.fold((0usize, 0usize), |(i, a), v| {
+                    let l = v.log10();
+                    (i + usize::from(l >= lo && l <= hi), a + 1)
+                });
+                if all > 0 && inside * 10 < all {
+                    self.held = None;
+                }
+            }
+        }
+        if self.hold && self.held.is_none() {
+            if let Some(g) = &self.grid {
+                self.held = Some(Held {
+                    x: xr,
+                    y: yr,
+                    extent: heat::log_extent(&g.loss),
+                });
+            }
+        }
+        let names = (net.param_name(ix), net.param_name(iy));
+        let empty = Vec::new();
+        let (loss, gx, gy) = match &self.grid {
+            Some(g) => (&g.loss, g.x, g.y),
+            None => (&empty, x, y),
+        };
+        let data = landscape::Landscape {
+            x_label: &names.0,
+            y_label: &names.1,
+            x_range: (gx.min, gx.max),
+            y_range: (gy.min, gy.max),
+            nx: gx.points,
+            ny: gy.points,
+            loss,
+            path: &path,
+            start: Some((start[ix], start[iy])),
+            extent: self.held.and_then(|h| h.extent),
+        };
+        let area = canvas::backend(canvas)?.into_drawing_area();
+        landscape::draw(
+            &area,
+            &data,
+            &Style::new(dpr).without_captions(),
+            &mut |img, rect| canvas::blit(canvas, img, rect),
+        )
+        .map_err(js_err)
+    }
+}
+
+/// True when `a` and `b` agree everywhere except possibly at indices `i` and `j`.
+fn same_except(a: &[f64], b: &[f64], i: usize, j: usize) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .enumerate()
+            .all(|(k, (x, y))| k == i || k == j || x.to_bits() == y.to_bits())
+}
