@@ -4,6 +4,7 @@
 // link is written from the handle's state, never from a copy of it.
 
 import { parseNumber, parseInteger } from './format.js';
+import { PART_NAMES, PANEL_NAMES } from './template.js';
 
 /** A finite number, as the number boxes accept it; written exactly (shortest round trip). */
 const number = { parse: parseNumber, format: (v) => String(v).replace('e+', 'e') };
@@ -20,6 +21,21 @@ const onOff = {
   },
   format: (v) => (v ? '1' : '0'),
 };
+
+/** A comma-separated list of names from `names` (empty allowed); written the same way. */
+function listOf(names, what) {
+  return {
+    parse: (t) => {
+      const list = t.split(',').map((n) => n.trim()).filter((n) => n !== '');
+      const bad = list.filter((n) => !names.includes(n));
+      if (bad.length > 0) {
+        throw new Error(`${bad.map((n) => `“${n}”`).join(', ')} ${bad.length === 1 ? 'is not a' : 'are not'} ${what} (choose from ${names.join(', ')})`);
+      }
+      return [...new Set(list)];
+    },
+    format: (v) => v.join(','),
+  };
+}
 
 /** One of the ids of a catalog list. */
 function oneOf(list, what) {
@@ -49,6 +65,9 @@ const alongUpdateOrParam = {
   parse: (t, ex) => (t === ALONG_UPDATE ? t : param.parse(t, ex)),
   format: param.format,
 };
+
+/** Most steps a link may ask to replay (`steps=`): at the seed network's pace, a few seconds. */
+export const MAX_REPLAY_STEPS = 1_000_000;
 
 /** Steps per animation frame while playing: the choices of the Speed menu. */
 export const SPEEDS = [1, 2, 5, 10, 20, 50, 100, 500];
@@ -81,8 +100,10 @@ export function buildTable(catalog) {
       read: (ex, el, snap) => snap.shape.activation,
     },
     {
-      name: 'data', type: oneOf(catalog.datasets, 'data set'), restarts: true,
-      apply: (ex, v) => ex.setDataset(v), read: (ex) => ex.dataset(),
+      // A learner's own CSV data cannot travel in a link: it is left out (the page says so).
+      name: 'data', type: oneOf(catalog.datasets, 'built-in data set'), restarts: true,
+      apply: (ex, v) => ex.setDataset(v),
+      read: (ex) => (ex.dataset() === catalog.ownData.id ? undefined : ex.dataset()),
     },
     {
       name: 'scheme', type: oneOf(catalog.schemes, 'scheme'), restarts: true, group: 'init',
@@ -135,6 +156,31 @@ export function buildTable(catalog) {
       name: 'speed', type: { parse: parseSpeed, format: String }, restarts: false, view: true,
       apply: (ex, v, el) => { el.speed = v; },
       read: (ex, el) => (el.speed === DEFAULT_SPEED ? undefined : el.speed),
+    },
+    {
+      name: 'hide', type: listOf(PART_NAMES, 'a panel or control'), restarts: false, view: true,
+      apply: (ex, v, el) => el.setLayout({ hide: v }),
+      read: (ex, el) => (el.layoutChoice.hide.length === 0 ? undefined : el.layoutChoice.hide),
+    },
+    {
+      name: 'panels', type: listOf(PANEL_NAMES, 'a panel'), restarts: false, view: true,
+      apply: (ex, v, el) => el.setLayout({ panels: v }),
+      read: (ex, el) => el.layoutChoice.panels,
+    },
+    {
+      name: 'embed', type: onOff, restarts: false, view: true,
+      apply: (ex, v, el) => el.setLayout({ embed: v }),
+      read: (ex, el) => (el.layoutChoice.embed ? true : undefined),
+    },
+    {
+      // Replays this many steps from the start the other keys describe: training is
+      // deterministic, so a link reopens the trained state. Applied last.
+      name: 'steps', type: whole(0, MAX_REPLAY_STEPS), restarts: true, view: true,
+      apply: (ex, v, el) => el.replayTo(v),
+      read: (ex, el) => {
+        const n = el.replayTarget ?? ex.stepCount();
+        return n > 0 ? n : undefined;
+      },
     },
   ];
   const groups = {
@@ -230,4 +276,9 @@ export function linkPairs(table, ex, el) {
 /** The entry that reads attribute or link key `name` (its own name or an alias). */
 export function entryOf(table, name) {
   return table.entries.find((e) => e.name === name || e.aliases?.includes(name));
+}
+
+/** Link pairs as a query string (no `?`); commas stay readable (`hide=speed,clip`). */
+export function queryString(pairs) {
+  return pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v).replaceAll('%2C', ',')}`).join('&');
 }

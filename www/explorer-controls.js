@@ -131,12 +131,15 @@ export function bindControls(el) {
     el.clearErrors();
     el.setPlaying(false);
     el.ex.step(1);
+    el.announce();
     el.requestFrame();
   });
   ui.reset.addEventListener('click', () => {
     el.clearErrors();
     el.setPlaying(false);
+    el.replayTarget = undefined;
     el.ex.reset();
+    el.announce();
     el.requestFrame();
   });
   ui.speed.addEventListener('change', () => {

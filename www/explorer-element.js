@@ -12,6 +12,10 @@ import { buildChainPanel, showChainPanel } from './chain-panel.js';
 import { bindSweepPanel, stepSweep, sweepRunning } from './sweep-panel.js';
 import { bindRacePanel, stepRace, raceRunning } from './race-panel.js';
 import { drawCharts, fitCanvas } from './charts.js';
+import { bindSharePanel, describeLink, syncDataMenu } from './share-panel.js';
+import { defaultLayout, applyLayout } from './layout.js';
+import { replaySlice } from './replay.js';
+import { showUpdateLine } from './update-line.js';
 
 /** After the last change, the landscape waits this long (ms) before its fine grid. */
 const SETTLE_MS = 250;
@@ -56,6 +60,9 @@ export class GradscopeExplorer extends HTMLElement {
     this.changedNames = new Set();
     this.problems = new Map(); // attribute name → message, shown in the notice
     this.reported = new Map(); // the same, reported by the host page (e.g. unknown link keys)
+    this.layoutChoice = defaultLayout(); // hide=, panels=, embed=
+    this.replayTarget = undefined; // steps= still to replay
+    this.linkBase = undefined; // the page links point to (set by url.js on the main page)
   }
 
   connectedCallback() {
@@ -102,7 +109,7 @@ export class GradscopeExplorer extends HTMLElement {
   /** True when nothing is pending: not playing, the resting (fine) frame drawn, no frame requested. */
   get idle() {
     return this.applied && !this.playing && this.frameId === 0 && this.lastFrameFine && !this.stale
-      && !sweepRunning(this) && !raceRunning(this);
+      && this.replayTarget === undefined && !sweepRunning(this) && !raceRunning(this);
   }
 
   /** The first element matching selector in this explorer's root. */
@@ -130,6 +137,9 @@ export class GradscopeExplorer extends HTMLElement {
       'diagram-grads', 'diagram-pick', 'diagram-actions', 'pick-x', 'pick-y', 'hold', 'legend-param', 'legend-update', 'line-numbers', 'race-shape', 'race-seeds', 'race-seed', 'race-run', 'race-progress', 'race-error', 'race-outcomes',
       'race-rates', 'width-one-note', 'sweep-width', 'sweep-seeds', 'sweep-samples', 'sweep-run', 'sweep-progress', 'sweep-summary',
       'chain-param', 'chain-wide', 'chain-body', 'chain-factors', 'chain-cancel', 'chain-batch',
+      'copy-link', 'copy-status', 'link-text', 'link-restores', 'figure-chart', 'figure-png', 'figure-svg',
+      'history-csv', 'history-json', 'export-error', 'csv-file', 'csv-text', 'csv-load', 'csv-error',
+      'csv-status', 'replay',
     ].map((id) => [camel(id), this.part(`#${id}`)]));
     this.ui.tableBody = this.part('#param-table tbody');
     this.canvases = {
@@ -145,6 +155,7 @@ export class GradscopeExplorer extends HTMLElement {
     this.ui.raceChart = this.part('.race-chart');
     this.raceCanvas = this.part('#c-race');
     bindRacePanel(this);
+    bindSharePanel(this);
     return true;
   }
 
@@ -166,6 +177,9 @@ export class GradscopeExplorer extends HTMLElement {
       this.setPlaying(false);
       this.ex.loadDefaults();
       this.speed = DEFAULT_SPEED;
+      this.replayTarget = undefined;
+      this.layoutChoice = defaultLayout();
+      applyLayout(this);
       this.problems.clear();
       for (const { name, value } of this.attributes) {
         if (!table.names.includes(name) && !STANDARD.test(name)) {
@@ -195,6 +209,25 @@ export class GradscopeExplorer extends HTMLElement {
     this.ui.notice.hidden = list.length === 0;
     this.ui.notice.textContent = list.length === 0 ? ''
       : `Ignored (the explorer kept its own value): ${list.join('; ')}.`;
+  }
+
+  /** Changes what shows (`hide`, `panels`, `embed`; see layout.js). */
+  setLayout(change) {
+    Object.assign(this.layoutChoice, change);
+    applyLayout(this);
+    this.requestFrame();
+  }
+
+  /** Replays training up to step n (from the state the attributes describe), a slice a frame. */
+  replayTo(n) {
+    this.replayTarget = n > this.ex.stepCount() ? n : undefined;
+    this.requestFrame();
+  }
+
+  /** Tells listeners (the URL binding) that the state a link describes has moved on. */
+  announce() {
+    this.ui.linkRestores.textContent = describeLink(this);
+    this.dispatchEvent(new Event('gradscope-change', { bubbles: true, composed: true }));
   }
 
   /** The current state as link pairs [name, text] (the same names as the attributes). */
@@ -232,13 +265,15 @@ export class GradscopeExplorer extends HTMLElement {
     this.stale = false;
     // The explorer's charts and numbers change only when it trains or something changed; a
     // frame that only advances the depth sweep leaves them be.
-    if (this.playing || this.dirty) {
+    const replaying = this.replayTarget !== undefined;
+    if (replaying && !replaySlice(this)) this.announce();
+    if (this.playing || this.dirty || replaying) {
       this.dirty = false;
       if (this.playing) {
         this.ex.step(this.speed);
         if (this.ex.divergence() !== undefined) this.setPlaying(false);
       }
-      const fast = this.playing || performance.now() < this.coarseUntil;
+      const fast = this.playing || this.replayTarget !== undefined || performance.now() < this.coarseUntil;
       drawCharts(this.ex, this.canvases, fast, this.shownParams);
       this.lastFrameFine = !fast;
       this.lastFast = fast;
@@ -270,7 +305,9 @@ export class GradscopeExplorer extends HTMLElement {
       this.setAttribute('ready', '');
       this.dispatchEvent(new Event('gradscope-ready', { bubbles: true, composed: true }));
     }
-    if (this.playing || sweepRunning(this) || raceRunning(this)) this.scheduleFrame();
+    if (this.playing || this.replayTarget !== undefined || sweepRunning(this) || raceRunning(this)) {
+      this.scheduleFrame();
+    }
   }
 
   /** Refreshes the status line, the banner, the parameter table and the sample. */
@@ -293,7 +330,7 @@ export class GradscopeExplorer extends HTMLElement {
       grad.textContent = formatNumber(grads[i]);
       update.textContent = formatNumber(updates[i]);
     }
-    this.showUpdateLine();
+    showUpdateLine(this);
     // The preset stays marked only while nothing has been changed since it was loaded.
     const id = ex.preset();
     const preset = GradscopeExplorer.catalog.presets.find((p) => p.id === id);
@@ -310,18 +347,6 @@ export class GradscopeExplorer extends HTMLElement {
     this.ui.scaleMeaning.textContent = scheme?.scaleMeaning ?? '';
   }
 
-  /** The overshoot view's legend, and along the update the numbers of its line. */
-  showUpdateLine() {
-    const { ui, ex } = this;
-    const alongUpdate = ex.overshootParam() === undefined;
-    ui.legendParam.hidden = alongUpdate;
-    ui.legendUpdate.hidden = !alongUpdate;
-    const u = alongUpdate ? ex.updateLine(this.lastFast ?? false) : undefined;
-    ui.lineNumbers.textContent = !alongUpdate ? '' : u !== undefined ? describeLine(u)
-      : 'No line to show: the gradient is 0, the run has diverged, or the network is too large to trace '
-        + 'the line at every change (it would take seconds); the view along one parameter still works.';
-  }
-
   /** Hides every control's error message: the state they complained about has moved on. */
   clearErrors() {
     for (const span of this.root.querySelectorAll('.error')) showError(span, '');
@@ -329,7 +354,9 @@ export class GradscopeExplorer extends HTMLElement {
 
   /** Starts or stops training. */
   setPlaying(on) {
+    const was = this.playing;
     this.playing = on && this.ex.divergence() === undefined;
+    if (was && !this.playing && !this.applying) this.announce();
     this.ui.play.textContent = this.playing ? 'Pause' : 'Play';
     this.ui.play.setAttribute('aria-pressed', String(this.playing));
     this.requestFrame();
@@ -345,11 +372,7 @@ export class GradscopeExplorer extends HTMLElement {
     this.showScaleMeaning();
     this.draft = { scale: ex.initScale(), seed: ex.seed() };
     ui.activation.value = ex.shape().activation;
-    ui.dataset.value = ex.dataset();
-    const data = GradscopeExplorer.catalog.datasets.find((d) => d.id === ex.dataset());
-    ui.sampleMax.textContent = String(ex.sampleCount() - 1);
-    ui.xMeaning.textContent = data.xMeaning;
-    ui.yMeaning.textContent = data.yMeaning;
+    syncDataMenu(this);
 
     this.clearErrors();
     this.showNotice();
@@ -358,13 +381,15 @@ export class GradscopeExplorer extends HTMLElement {
 
   /** After the learner changes a setting: listeners (the URL binding) hear of it; redraw. */
   changed() {
+    // A learner's change ends a link's replay where it is.
+    if (!this.applying) this.replayTarget = undefined;
     if (!this.applying && (this.problems.size > 0 || this.reported.size > 0)) {
       // The learner has moved on from the state the link or attributes asked for.
       this.problems.clear();
       this.reported.clear();
       this.showNotice();
     }
-    this.dispatchEvent(new Event('gradscope-change', { bubbles: true, composed: true }));
+    this.announce();
     this.requestFrame();
   }
 }
@@ -372,19 +397,4 @@ export class GradscopeExplorer extends HTMLElement {
 /** kebab-case id → camelCase key. */
 function camel(id) {
   return id.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
-}
-
-/** The sentence under the overshoot view along the update: where the step lands and why. */
-function describeLine(u) {
-  const f = (v) => formatNumber(v, 3);
-  const text = `Step ${u.step}: the step α = ${f(u.alpha)} takes the loss from ${f(u.lossStart)} to ${f(u.lossLanding)}; `
-    + `the lowest point of this line is at s* = ${f(u.sMin)} (L = ${f(u.lossMin)}). `;
-  const verdicts = {
-    overshoots: `The step is ${f(u.ratio)} × s*: it overshoots the bottom of the valley.`,
-    lands: `The step is ${f(u.ratio)} × s*: it lands near the bottom.`,
-    short: `The step is ${f(u.ratio)} × s*: it stops short of the bottom.`,
-    'still-falling': 'The loss still falls at 2α: the step stops short of the bottom (a larger α would do better).',
-    'rises-at-once': 'The loss rises at once along this line: any step goes up.',
-  };
-  return text + verdicts[u.verdict];
 }

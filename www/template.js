@@ -16,22 +16,22 @@ export const TEMPLATE = html`
 
     <section aria-labelledby="h-run" data-panel="training">
       <h2 id="h-run">Training</h2>
-      <div class="buttons">
+      <div class="buttons" data-hide="play">
         <button type="button" id="play" class="primary" aria-pressed="false">Play</button>
         <button type="button" id="step">Step</button>
         <button type="button" id="reset">Reset</button>
       </div>
-      <div class="row">
+      <div class="row" data-hide="speed">
         <label for="speed">Speed</label>
         <select id="speed"></select>
       </div>
-      <div class="slider-row">
+      <div class="slider-row" data-hide="lr">
         <label for="lr-slider">Learning rate α</label>
         <input type="range" id="lr-slider" min="-4" max="1" step="0.01">
         <input type="text" id="lr-box" inputmode="decimal" aria-label="Learning rate α, exact value" spellcheck="false">
         <span class="error" id="lr-error" role="alert" hidden></span>
       </div>
-      <div class="row clip-row">
+      <div class="row clip-row" data-hide="clip">
         <input type="checkbox" id="clip-on">
         <label for="clip-on">Clip gradient norm at</label>
         <input type="text" id="clip-box" inputmode="decimal" aria-label="Clipping threshold" spellcheck="false">
@@ -86,35 +86,70 @@ export const TEMPLATE = html`
     </section>
     <section aria-labelledby="h-network" data-panel="network">
       <h2 id="h-network">Network</h2>
-      <div class="row">
+      <div class="row" data-hide="shape">
         <label for="layers">Hidden layers</label>
         <input type="text" id="layers" inputmode="numeric" spellcheck="false">
         <label for="width">width</label>
         <input type="text" id="width" inputmode="numeric" spellcheck="false">
         <span class="error" id="shape-error" role="alert" hidden></span>
       </div>
-      <div class="row">
+      <div class="row" data-hide="activation">
         <label for="activation">Hidden units</label>
         <select id="activation"></select>
       </div>
-      <div class="row">
+      <div class="row" data-hide="data">
         <label for="dataset">Data</label>
         <select id="dataset"></select>
       </div>
+      <div class="own-data" data-hide="own-data">
+        <label for="csv-file">Your own data: a CSV file of <code>x,y</code> rows (y is 0 or 1; a header line is optional)</label>
+        <input type="file" id="csv-file" accept=".csv,text/csv,text/plain">
+        <details>
+          <summary>… or paste it</summary>
+          <textarea id="csv-text" rows="4" spellcheck="false" aria-label="CSV rows x,y to load as your own data"></textarea>
+          <button type="button" id="csv-load">Load these rows</button>
+        </details>
+        <span class="error" id="csv-error" role="alert" hidden></span>
+        <p class="hint" id="csv-status" hidden></p>
+      </div>
       <p class="hint">A new shape draws its weights from the scheme and seed below.</p>
+    </section>
+    <section aria-labelledby="h-share" data-panel="share">
+      <h2 id="h-share">Share and export</h2>
+      <div class="buttons">
+        <button type="button" id="copy-link">Copy link</button>
+        <output id="copy-status"></output>
+      </div>
+      <input type="text" id="link-text" readonly aria-label="Link to this state" spellcheck="false">
+      <p class="hint" id="link-restores"></p>
+      <div class="row">
+        <label for="figure-chart">Figure</label>
+        <select id="figure-chart"></select>
+        <button type="button" id="figure-png">PNG</button>
+        <button type="button" id="figure-svg">SVG</button>
+      </div>
+      <div class="row">
+        <span class="label">History</span>
+        <button type="button" id="history-csv">CSV</button>
+        <button type="button" id="history-json">JSON</button>
+      </div>
+      <span class="error" id="export-error" role="alert" hidden></span>
+      <p class="hint" id="export-note">The history holds every step of the last stretch of the run and
+        every k-th step before it; each row has the loss, every parameter, every ∂L/∂θ and ‖∇L‖.</p>
     </section>
 
   </aside>
 
   <div class="view">
     <div id="notice" class="notice" role="status" hidden></div>
-    <div class="status" aria-live="off">
+    <div class="status" aria-live="off" data-hide="status">
       <div><span class="k">step</span> <output id="step-count">0</output></div>
       <div><span class="k">loss L</span> <output id="loss">–</output></div>
       <div><span class="k">‖∇L‖</span> <output id="grad-norm">–</output></div>
       <div><span class="k">α</span> <output id="lr-shown">–</output></div>
       <div><span class="k">clip</span> <output id="clip-shown">off</output></div>
     </div>
+    <p id="replay" class="banner info" role="status" hidden></p>
     <div id="banner" class="banner" role="alert" hidden></div>
     <div id="collapse" class="banner warn" role="status" hidden></div>
     <div id="vanishing" class="banner info" role="status" hidden></div>
@@ -261,7 +296,16 @@ export const TEMPLATE = html`
       <p class="chain-line" id="race-outcomes"></p>
       <p class="chain-line" id="race-rates"></p>
     </section>
-    <slot name="lesson"></slot>
+    <slot name="lesson" data-panel="lesson"></slot>
   </div>
 </div>
 `;
+
+/**
+ * The names `hide=` and `panels=` accept, in template order: every panel (`data-panel`) and
+ * every control row that can be hidden on its own (`data-hide`).
+ */
+export const PART_NAMES = [...TEMPLATE.matchAll(/data-(?:panel|hide)="([^"]+)"/g)].map((m) => m[1]);
+
+/** The panels among PART_NAMES (what `panels=` chooses from). */
+export const PANEL_NAMES = [...TEMPLATE.matchAll(/data-panel="([^"]+)"/g)].map((m) => m[1]);

@@ -1,6 +1,8 @@
 // The page's link: the query (or hash) of the address bar bound to one explorer. Link keys are
 // the element's attribute names (attributes.js); this module only copies between the two.
 
+import { queryString } from './attributes.js';
+
 /** The link's key/value pairs: the query, then the hash (which wins for keys in both). */
 function linkParams() {
   const pairs = new URLSearchParams(window.location.search);
@@ -21,9 +23,14 @@ export function bindUrl(el, cls) {
     else unknown.push({ name, message: `${name}=${text}: not a setting this page knows` });
   }
   if (unknown.length > 0) el.reportIgnored(unknown);
+  // Links copied from this explorer point at this page.
+  el.linkBase = window.location.href.split(/[?#]/)[0];
+  // embed=1 also drops the page's own header, footer and lesson around the explorer.
+  if (el.getAttribute('embed') !== null && ['1', 'true', 'yes', 'on'].includes(el.getAttribute('embed'))) {
+    document.body.dataset.embed = 'true';
+  }
   el.addEventListener('gradscope-change', () => {
-    const query = new URLSearchParams(el.linkPairs());
-    const url = `${window.location.pathname}?${query}`;
+    const url = `${window.location.pathname}?${queryString(el.linkPairs())}`;
     if (url !== `${window.location.pathname}${window.location.search}`) {
       window.history.replaceState(null, '', url);
     }

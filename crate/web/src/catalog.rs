@@ -16,6 +16,14 @@ pub const PAGE_MAX_HIDDEN_LAYERS: usize = 50;
 /// See [`PAGE_MAX_HIDDEN_LAYERS`].
 pub const PAGE_MAX_WIDTH: usize = 32;
 
+/// The id the handle gives the learner's own samples (loaded from CSV) wherever a data set's
+/// id goes (`dataset()`, `setDataset`). A link cannot carry them.
+pub const OWN_DATA_ID: &str = "own";
+
+/// Most rows a CSV file of the learner's own may have: every step and every landscape point
+/// costs one pass over them.
+pub const MAX_OWN_ROWS: usize = gradscope_core::DEFAULT_MAX_ROWS;
+
 /// Most gradient-descent steps one `step(n)` call runs: a call blocks the page until it returns.
 pub const MAX_STEPS_PER_CALL: u32 = 100_000;
 
@@ -56,6 +64,7 @@ fn width_one_param_names() -> JsValue {
 /// ```text
 /// { presets: [{ id, label, caption }], defaultPreset: id, schemes: [{ id, label, scaleMeaning }],
 ///   activations: [{ id, label }], datasets: [{ id, label, size, xMeaning, yMeaning }],
+///   ownData: { id, label, maxRows },
 ///   limits: { maxHiddenLayers, maxWidth, maxStepsPerCall, learningRate: [lo, hi],
 ///             maxSeed },
 ///   views: { pathLength, overshootIterates }, widthOneParamNames: [...] }
@@ -106,12 +115,18 @@ pub fn catalog() -> Object {
         ("pathLength", n(PATH_LEN as f64)),
         ("overshootIterates", n(OVERSHOOT_ITERATES as f64)),
     ]);
+    let own = object(&[
+        ("id", s(OWN_DATA_ID)),
+        ("label", s("Your data (CSV)")),
+        ("maxRows", n(MAX_OWN_ROWS as f64)),
+    ]);
     object(&[
         ("presets", presets),
         ("defaultPreset", s(Preset::DEFAULT.id())),
         ("schemes", schemes),
         ("activations", activations),
         ("datasets", datasets),
+        ("ownData", own.into()),
         ("limits", limits.into()),
         ("views", views.into()),
         ("widthOneParamNames", width_one_param_names()),

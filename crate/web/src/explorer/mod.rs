@@ -12,6 +12,7 @@ use crate::run::Run;
 use crate::views::Views;
 
 mod charts;
+mod data;
 
 /// One explorer: a dense network `[1, n1, …, 1]` on a data set, trained by full-batch gradient
 /// descent, with its history and chart views. Several may live on one page.
@@ -163,6 +164,9 @@ impl Explorer {
 
     /// The id of the data set trained on.
     pub fn dataset(&self) -> String {
+        if self.run.using_own_data() {
+            return catalog::OWN_DATA_ID.into();
+        }
         self.run.dataset().id().into()
     }
 
@@ -249,12 +253,14 @@ impl Explorer {
     }
 
     /// Back to a new explorer's state (the default preset, clipping off at threshold 1,
-    /// sample 0), keeping only the measured cost of the charts: what an element does before
+    /// sample 0), keeping only the measured cost of the charts and any CSV samples loaded: what an element does before
     /// it applies its attributes afresh.
     #[wasm_bindgen(js_name = loadDefaults)]
     pub fn load_defaults(&mut self) -> Result<(), JsError> {
         let preset = Preset::DEFAULT;
+        let own = self.run.own_data().cloned();
         self.run = Run::new(preset).map_err(js_err)?;
+        self.run.keep_own_data(own);
         let s = preset.setting();
         self.views.load(s.axes, s.overshoot, s.widths);
         self.sample = 0;
@@ -289,9 +295,16 @@ impl Explorer {
         Ok(())
     }
 
-    /// Trains on the built-in data set `id` from the run's start. Throws for an unknown id.
+    /// Trains on the built-in data set `id` from the run's start, or on the samples loaded by
+    /// `loadCsv` for the catalog's `ownData.id`. Throws for an unknown id, or for the own id
+    /// before any CSV was loaded.
     #[wasm_bindgen(js_name = setDataset)]
     pub fn set_dataset(&mut self, id: &str) -> Result<(), JsError> {
+        if id == catalog::OWN_DATA_ID {
+            self.run.use_own_data().map_err(js_err)?;
+            self.restarted();
+            return Ok(());
+        }
         let dataset = Builtin::from_id(id)
             .ok_or_else(|| JsError::new(&format!("there is no data set called “{id}”")))?;
         self.run.set_dataset(dataset).map_err(js_err)?;

@@ -1,7 +1,7 @@
 //! [`Run`]: the training run an explorer owns — network, data, settings and where it started.
 
 use gradscope_core::init::{initialize, rng_from_seed};
-use gradscope_core::{Activation, Builtin, Error, Network, Scheme, Status, Trainer};
+use gradscope_core::{Activation, Builtin, Dataset, Error, Network, Scheme, Status, Trainer};
 
 use crate::presets::{Preset, Start};
 
@@ -17,6 +17,13 @@ pub struct Run {
     scheme: Scheme,
     seed: u32,
     dataset: Builtin,
+    /// Samples the learner loaded from a CSV file, kept while other data is in use.
+    own: Option<Dataset>,
+    /// The run trains on `own` rather than on `dataset`.
+    using_own: bool,
+    /// The first step at which α or clipping changed in the middle of this run: from then on
+    /// replaying the run's steps with today's settings does not retrace it.
+    changed_mid_run: Option<u64>,
     /// The clipping threshold, kept while clipping is off so turning it on again restores it.
     clip_threshold: f64,
     /// The preset the run was loaded from, while no setting has changed since.
@@ -56,6 +63,9 @@ impl Run {
             scheme: Scheme::XavierUniform { gain: 1.0 },
             seed: 2,
             dataset: s.dataset,
+            own: None,
+            using_own: false,
+            changed_mid_run: None,
             clip_threshold: 1.0,
             preset: None,
             collapse: None,
@@ -101,6 +111,31 @@ impl Run {
         self.dataset
     }
 
+    /// True while the run trains on the learner's own samples (see [`Run::set_own_data`]).
+    pub fn using_own_data(&self) -> bool {
+        self.using_own
+    }
+
+    /// The learner's own samples, if any were loaded (also while another data set is in use).
+    pub fn own_data(&self) -> Option<&Dataset> {
+        self.own.as_ref()
+    }
+
+    /// The step at which α or clipping first changed while this run had taken steps, if they
+    /// did: replaying `step_count` steps under the current settings retraces the run exactly
+    /// only when this is `None` (training is otherwise deterministic).
+    pub fn changed_mid_run(&self) -> Option<u64> {
+        self.changed_mid_run
+    }
+
+    /// The samples the run trains on next: the learner's own, or the built-in set.
+    fn samples(&self) -> Dataset {
+        match (&self.own, self.using_own) {
+            (Some(own), true) => own.clone(),
+            _ => self.dataset.load(),
+        }
+    }
+
     /// The clipping threshold (also while clipping is off).
     pub fn clip_threshold(&self) -> f64 {
         self.clip_threshold
@@ -141,6 +176,7 @@ impl Run {
         self.start = trainer.network().params().to_vec();
         self.trainer = trainer;
         self.dataset = s.dataset;
+        self.using_own = false;
         if let Some(c) = s.clip {
             self.clip_threshold = c;
         }
@@ -189,13 +225,44 @@ impl Run {
         trainer.set_clip(self.trainer.clip())?;
         self.trainer = trainer;
         self.dataset = dataset;
+        self.using_own = false;
         self.preset = None;
         self.started();
         Ok(())
     }
 
+    /// Trains on `data` (the learner's own samples, already parsed) from the current run's
+    /// start, keeping α and clipping; the samples are kept for [`Run::use_own_data`].
+    pub fn set_own_data(&mut self, data: Dataset) -> Result<(), Error> {
+        self.version += 1;
+        let mut net = self.trainer.network().clone();
+        net.set_params(&self.start)?;
+        let mut trainer = Trainer::new(net, data.clone(), self.trainer.learning_rate())?;
+        trainer.set_clip(self.trainer.clip())?;
+        self.trainer = trainer;
+        self.own = Some(data);
+        self.using_own = true;
+        self.preset = None;
+        self.started();
+        Ok(())
+    }
+
+    /// Keeps `own` as the learner's samples without training on them (a fresh run taking
+    /// over an old one's upload).
+    pub fn keep_own_data(&mut self, own: Option<Dataset>) {
+        self.own = own;
+    }
+
+    /// Trains on the own samples loaded earlier again. Errors: none were loaded.
+    pub fn use_own_data(&mut self) -> Result<(), Error> {
+        let data = self.own.clone().ok_or_else(|| {
+            Error::BadShape("no data of your own has been loaded yet (load a CSV file)".into())
+        })?;
+        self.set_own_data(data)
+    }
+
     fn replace_network(&mut self, net: Network) -> Result<(), Error> {
-        let mut trainer = Trainer::new(net, self.dataset.load(), self.trainer.learning_rate())?;
+        let mut trainer = Trainer::new(net, self.samples(), self.trainer.learning_rate())?;
         trainer.set_clip(self.trainer.clip())?;
         self.start = trainer.network().params().to_vec();
         self.trainer = trainer;
@@ -245,6 +312,7 @@ impl Run {
     pub fn set_learning_rate(&mut self, learning_rate: f64) -> Result<(), Error> {
         self.version += 1;
         self.trainer.set_learning_rate(learning_rate)?;
+        self.note_mid_run_change();
         self.preset = None;
         Ok(())
     }
@@ -255,6 +323,7 @@ impl Run {
         Trainer::check_clip_threshold(threshold)?;
         if self.trainer.clip().is_some() {
             self.trainer.set_clip(Some(threshold))?;
+            self.note_mid_run_change();
         }
         self.clip_threshold = threshold;
         self.preset = None;
@@ -265,6 +334,7 @@ impl Run {
     pub fn set_clipping(&mut self, on: bool) -> Result<(), Error> {
         self.version += 1;
         self.trainer.set_clip(on.then_some(self.clip_threshold))?;
+        self.note_mid_run_change();
         self.preset = None;
         Ok(())
     }
@@ -283,8 +353,17 @@ impl Run {
         done
     }
 
+    /// Remembers the first step at which a training setting changed after the run had moved.
+    fn note_mid_run_change(&mut self) {
+        let step = self.trainer.step_count();
+        if step > 0 && self.changed_mid_run.is_none() {
+            self.changed_mid_run = Some(step);
+        }
+    }
+
     /// After a restart: forget the last run's collapse and look at the new start.
     fn started(&mut self) {
+        self.changed_mid_run = None;
         self.collapse = None;
         self.watch_collapse();
     }

@@ -1,0 +1,39 @@
+// `steps=N`: a link reopens a trained state by replaying N deterministic steps from the start
+// its other keys describe. The replay runs a slice per animation frame so the page stays
+// responsive, and shows how far it has got.
+
+/** Milliseconds of stepping per frame while replaying. */
+const FRAME_BUDGET_MS = 12;
+
+/**
+ * Runs one frame's share of el's replay. Returns true while more is left; on the last share
+ * (the target reached, or the run diverged on the way) clears el.replayTarget.
+ */
+export function replaySlice(el) {
+  const { ex } = el;
+  const target = el.replayTarget;
+  const start = performance.now();
+  let chunk = el.replayChunk ?? 8;
+  while (ex.stepCount() < target && ex.divergence() === undefined) {
+    const t0 = performance.now();
+    const ran = ex.step(Math.min(chunk, target - ex.stepCount()));
+    const t1 = performance.now();
+    if (ran === 0) break;
+    // Grow the slice while one takes under a millisecond; shrink it when one is slow.
+    if (t1 - t0 < 1) chunk = Math.min(chunk * 2, 1 << 16);
+    else if (t1 - t0 > FRAME_BUDGET_MS / 2) chunk = Math.max(1, chunk >> 1);
+    if (t1 - start > FRAME_BUDGET_MS) break;
+  }
+  el.replayChunk = chunk;
+  const done = ex.stepCount() >= target || ex.divergence() !== undefined;
+  const { replay } = el.ui;
+  if (done) {
+    el.replayTarget = undefined;
+    replay.hidden = true;
+    replay.textContent = '';
+  } else {
+    replay.hidden = false;
+    replay.textContent = `Replaying the link's ${target} steps: ${ex.stepCount()} done.`;
+  }
+  return !done;
+}
