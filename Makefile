@@ -18,7 +18,7 @@ WBG_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version = "\(.*\)
 ## serve: build the page and serve it on 127.0.0.1:$(PORT)
 serve: build
 	@echo "Gradscope is at http://127.0.0.1:$(PORT)/  (Ctrl-C stops the server)"
-	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory www
+	python3 tools/serve.py $(PORT) www
 
 ## build: compile the wasm module and its JS glue into www/pkg
 build: rust-targets wasm-bindgen-cli npm-deps

@@ -12,6 +12,7 @@ import { chromium } from 'playwright-core';
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const WWW = path.resolve(here, '../../www');
 export const SCREENSHOTS = path.resolve(here, '../screenshots');
+const SERVE = path.resolve(here, '../../tools/serve.py');
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
   '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -37,11 +38,10 @@ function probe(url) {
   });
 }
 
-/** Starts `python3 -m http.server` on www and waits until it answers; returns { origin, stop }. */
+/** Starts tools/serve.py (what `make serve` runs) on www and waits until it answers; returns { origin, stop }. */
 export async function startServer() {
   const port = await freePort();
-  const child = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1',
-    '--directory', WWW], { stdio: 'ignore' });
+  const child = spawn('python3', [SERVE, String(port), WWW, '--quiet'], { stdio: 'ignore' });
   let exited = false;
   child.once('exit', () => { exited = true; });
   const origin = `http://127.0.0.1:${port}`;
