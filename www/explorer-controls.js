@@ -208,33 +208,42 @@ export function bindControls(el) {
     el.requestFrame();
   });
 
-  ui.scheme.addEventListener('change', () => el.showScaleMeaning());
-  el.syncs.push(bindBox({
-    box: ui.scale, error: ui.scaleError, parse: parseNumber,
-    apply: (v) => { el.draft.scale = v; },
-    show: () => boxText(el.draft.scale),
-    onChange: () => {},
-  }));
-  el.syncs.push(bindBox({
-    box: ui.seed, error: ui.seedError, parse: (t) => parseInteger(t, 0, limits.maxSeed),
-    apply: (v) => { el.draft.seed = v; },
-    show: () => String(el.draft.seed),
-    onChange: () => {},
-  }));
-  ui.newSeed.addEventListener('click', () => {
-    el.draft.seed = Explorer.freshSeed();
-    ui.seed.value = String(el.draft.seed);
-    showError(ui.seedError, '');
-  });
-  ui.initialize.addEventListener('click', () => {
+  // The scheme, scale and seed apply as soon as they are chosen (a box on Enter or when it is
+  // left): what the form shows is what drew the weights, and what a link carries.
+  const redraw = (scheme, scale, seed) => {
+    el.ex.setInit(scheme, scale, seed);
+    el.setPlaying(false);
+  };
+  ui.scheme.addEventListener('change', () => {
     try {
-      el.ex.setInit(ui.scheme.value, el.draft.scale, el.draft.seed);
+      redraw(ui.scheme.value, el.ex.initScale(), el.ex.seed());
     } catch (e) {
+      ui.scheme.value = el.ex.initScheme();
       showError(ui.scaleError, e.message);
       return;
     }
+    el.settingsChanged();
+  });
+  el.syncs.push(bindBox({
+    box: ui.scale, error: ui.scaleError, parse: parseNumber,
+    apply: (v) => redraw(el.ex.initScheme(), v, el.ex.seed()),
+    show: () => boxText(el.ex.initScale()),
+    onChange: () => el.settingsChanged(),
+  }));
+  el.syncs.push(bindBox({
+    box: ui.seed, error: ui.seedError, parse: (t) => parseInteger(t, 0, limits.maxSeed),
+    apply: (v) => redraw(el.ex.initScheme(), el.ex.initScale(), v),
+    show: () => String(el.ex.seed()),
+    onChange: () => el.settingsChanged(),
+  }));
+  ui.newSeed.addEventListener('click', () => {
+    redraw(el.ex.initScheme(), el.ex.initScale(), Explorer.freshSeed());
+    el.settingsChanged();
+  });
+  ui.initialize.addEventListener('click', () => {
+    // Draws again from the scheme and seed in force: back to their weights after edits.
+    redraw(el.ex.initScheme(), el.ex.initScale(), el.ex.seed());
     el.clearErrors();
-    el.setPlaying(false);
     el.settingsChanged();
   });
 

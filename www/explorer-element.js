@@ -40,7 +40,6 @@ export class GradscopeExplorer extends HTMLElement {
     this.ex = undefined;
     this.playing = false;
     this.speed = DEFAULT_SPEED;
-    this.draft = { scale: 1, seed: 1 }; // what Initialize will use
     this.syncs = []; // functions that refresh one control from the handle
     this.paramSyncs = []; // the same, for the parameter rows (rebuilt with the shape)
     this.cells = new Map(); // flat index → table cells [value, grad, update]
@@ -370,7 +369,6 @@ export class GradscopeExplorer extends HTMLElement {
     ui.widthOneNote.hidden = !this.shape.widthOne;
     ui.scheme.value = ex.initScheme();
     this.showScaleMeaning();
-    this.draft = { scale: ex.initScale(), seed: ex.seed() };
     ui.activation.value = ex.shape().activation;
     syncDataMenu(this);
 

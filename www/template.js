@@ -78,8 +78,10 @@ export const TEMPLATE = html`
         <span class="error" id="seed-error" role="alert" hidden></span>
       </div>
       <div class="buttons">
-        <button type="button" id="initialize" class="primary">Initialize</button>
+        <button type="button" id="initialize" class="primary">Draw again</button>
       </div>
+      <p class="hint">The scheme, scale and seed apply as soon as you choose them and restart the
+        run; Draw again brings their weights back after you have edited some.</p>
       <p class="hint" id="width-one-note">With one unit per layer the schemes differ only by a
         constant factor, and about two seeds in three start with a dead ReLU whatever the scheme:
         initialization cannot show its worth here. The race below uses a network where it does.</p>

@@ -128,12 +128,12 @@ test('bad seed, scale, clip threshold and sample index are refused next to their
     await page.press(box, 'Enter');
     assert.equal(await page.isVisible(error), true, `${box} refuses "${text}"`);
   }
-  // A scale the scheme cannot use is refused by Initialize, next to the scale box.
+  // A scale the scheme cannot use is refused as soon as it is entered, next to the scale box.
+  const params = await page.textContent('#param-table tbody');
   await page.fill('#scale', '-2');
   await page.press('#scale', 'Enter');
-  const params = await page.textContent('#param-table tbody');
-  await page.click('#initialize');
   assert.equal(await page.isVisible('#scale-error'), true);
+  assert.match(await page.textContent('#scale-error'), /above 0/);
   assert.equal(await page.textContent('#param-table tbody'), params, 'nothing changed');
   await page.fill('#sample', '568');
   await page.press('#sample', 'Enter');

@@ -213,3 +213,12 @@ test('own CSV data trains through the core\'s parser; a bad file names its line 
   assert.match(await page.textContent('#link-restores'), /own data cannot travel/);
   await context.close();
 });
+
+test('a link reads numbers as the boxes do: +.5e1 is 5, the hash is read too', async () => {
+  const { page, context } = await openPage(env.browser, env.server.origin, { query: '?lr=+.5e1#preset=w3-500&sample=7' });
+  assert.equal(await page.evaluate(() => document.querySelector('gradscope-explorer').explorer.learningRate()), 5);
+  assert.equal(await page.inputValue('#w3-box'), '500');
+  assert.equal(await page.inputValue('#sample'), '7');
+  assert.equal(await page.isHidden('#notice'), true);
+  await context.close();
+});
