@@ -57,15 +57,21 @@ export function showError(span, msg) {
  * Wires a slider and a number box to one setting.
  * apply(value) calls into wasm and may throw; read() returns the current value;
  * toPos/fromPos map values to slider positions; onChange runs after a successful apply.
+ * note (optional) is a hint span that says when the value lies beyond the slider's ends,
+ * range (e.g. "10⁻⁴ to 10") names them.
+ *
+ * Refused text stays in the box with its message beside it (the state is unchanged) until it
+ * is fixed, or abandoned with Escape, which shows the value in force again and clears the
+ * message; a change made anywhere else clears it too (the element calls clearErrors).
  */
-export function bindSliderBox({ slider, box, error, apply, read, toPos, fromPos, onChange }) {
+export function bindSliderBox({ slider, box, error, apply, read, toPos, fromPos, onChange, note, range }) {
   const commit = (value) => {
     try {
       apply(value);
       showError(error, '');
       onChange();
     } catch (e) {
-      showError(error, e.message);
+      refuse(error, e.message, boxText(read()));
     }
   };
   slider.addEventListener('input', () => {
@@ -74,35 +80,47 @@ export function bindSliderBox({ slider, box, error, apply, read, toPos, fromPos,
     box.value = boxText(read());
   });
   box.addEventListener('change', () => {
+    let value;
     try {
-      commit(parseNumber(box.value));
+      value = parseNumber(box.value);
     } catch (e) {
-      showError(error, e.message);
+      refuse(error, e.message, boxText(read()));
       return;
     }
+    commit(value);
     slider.value = toPos(read());
   });
-  // Leaving the box shows the value in force again; a complaint about refused text stays
-  // beside it until a value is accepted (or Escape), so the refusal is not silent.
   box.addEventListener('blur', () => sync());
   box.addEventListener('keydown', (e) => {
     if (e.key !== 'Escape') return;
-    // Escape abandons the edit: the box shows the current value again.
+    // Restore first: a box whose text differs from the last commit would fire change on blur.
     box.value = boxText(read());
     showError(error, '');
     box.blur();
   });
   /** Shows value v (read from the handle when not given) unless the learner is editing. */
   const sync = (v = read()) => {
-    if (box.getRootNode().activeElement !== box) box.value = boxText(v);
+    if (box.getRootNode().activeElement !== box && error.hidden) box.value = boxText(v);
     if (slider.getRootNode().activeElement !== slider && Number.isFinite(v)) slider.value = toPos(v);
+    if (note !== undefined) {
+      const pos = toPos(v);
+      const beyond = Number.isFinite(v) && (pos < Number(slider.min) || pos > Number(slider.max));
+      const text = beyond ? `${boxText(v)} is beyond the slider's range (${range}): the slider rests at its end, the box holds the value.` : '';
+      if (note.textContent !== text) showError(note, text);
+    }
   };
   return sync;
 }
 
+/** Shows why text was refused and what stays in force. */
+function refuse(error, message, kept) {
+  showError(error, `${message.replace(/\.?$/, '.')} Still ${kept}; Esc restores it.`);
+}
+
 /**
  * Wires a lone number box: parse(text) turns text into a value (may throw), apply(value) may
- * throw, show() returns the text for the current state; the box is restored on blur.
+ * throw, show() returns the text for the current state. Refused text stays with its message
+ * until fixed or abandoned (Escape), as in bindSliderBox.
  */
 export function bindBox({ box, error, parse, apply, show, onChange }) {
   box.addEventListener('change', () => {
@@ -111,7 +129,7 @@ export function bindBox({ box, error, parse, apply, show, onChange }) {
       showError(error, '');
       onChange();
     } catch (e) {
-      showError(error, e.message);
+      refuse(error, e.message, show());
     }
   });
   box.addEventListener('blur', () => sync());
@@ -122,7 +140,7 @@ export function bindBox({ box, error, parse, apply, show, onChange }) {
     box.blur();
   });
   const sync = () => {
-    if (box.getRootNode().activeElement !== box) box.value = show();
+    if (box.getRootNode().activeElement !== box && error.hidden) box.value = show();
   };
   return sync;
 }

@@ -88,7 +88,7 @@ export function buildParamRows(el) {
 /** A slider-plus-box row for parameter p of the shape. */
 export function paramRow(el, p) {
   const row = el.ui.paramRow.content.firstElementChild.cloneNode(true);
-  const [label, slider, box, error] = row.children;
+  const [label, slider, box, error, note] = row.children;
   // Ids by name where the name can be one (w3-box), else by flat index (p12-box).
   const id = idSafe(p.name) ? p.name : `p${p.index}`;
   slider.id = `${id}-slider`;
@@ -107,6 +107,8 @@ export function paramRow(el, p) {
     toPos: symlogPosition,
     fromPos: symlogValue,
     onChange: () => el.changed(),
+    note,
+    range: `${boxText(symlogValue(-SYMLOG_STEPS))} to ${boxText(symlogValue(SYMLOG_STEPS))}`,
   });
   return (params) => {
     sync(params[p.index]);
@@ -153,6 +155,8 @@ export function bindControls(el) {
     read: () => el.ex.learningRate(),
     toPos: logPosition, fromPos: logValue,
     onChange: () => el.changed(),
+    note: ui.lrNote,
+    range: `${boxText(logValue(ui.lrSlider.min))} to ${boxText(logValue(ui.lrSlider.max))}`,
   });
   el.syncs.push(() => {
     syncLr();

@@ -30,6 +30,7 @@ export const TEMPLATE = html`
         <input type="range" id="lr-slider" min="-4" max="1" step="0.01">
         <input type="text" id="lr-box" inputmode="decimal" aria-label="Learning rate α, exact value" spellcheck="false">
         <span class="error" id="lr-error" role="alert" hidden></span>
+        <span class="hint range-note" id="lr-note" hidden></span>
       </div>
       <div class="row clip-row" data-hide="clip">
         <input type="checkbox" id="clip-on">
@@ -55,6 +56,7 @@ export const TEMPLATE = html`
           <input type="range" step="1">
           <input type="text" inputmode="decimal" spellcheck="false">
           <span class="error" role="alert" hidden></span>
+          <span class="hint range-note" hidden></span>
         </div>
       </template>
     </section>

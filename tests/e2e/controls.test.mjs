@@ -95,12 +95,13 @@ test('"abc" and "1e999" in a parameter box show an error next to it and change n
     if (bad === 'abc') await screenshot(page, 'bad-input');
   }
   assert.match(await page.textContent('#w1-error'), /small/);
-  // Leaving the box restores it to the current value; the message stays until a valid entry.
+  // Leaving the box keeps the refused text and its message (which says what is in force).
   await page.fill('#w1-box', '1e999');
   await page.press('#w1-box', 'Enter');
   assert.match(await page.textContent('#w1-error'), /too large/);
   await page.press('#w1-box', 'Tab');
-  assert.deepEqual(await paramBoxes(page), before);
+  assert.deepEqual(await paramBoxes(page), ['1e999', ...before.slice(1)]);
+  assert.match(await page.textContent('#w1-error'), new RegExp(`Still ${before[0]}`));
   await page.fill('#w1-box', '0.7');
   await page.press('#w1-box', 'Enter');
   assert.equal(await page.isVisible('#w1-error'), false, 'a valid entry clears the message');

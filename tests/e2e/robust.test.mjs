@@ -1,0 +1,48 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { suite, openPage } from './helpers.mjs';
+
+const env = suite(before, after);
+
+test('refused text keeps its message until fixed or abandoned, and the state stays', async () => {
+  const { page, context } = await openPage(env.browser, env.server.origin);
+  const w3 = () => page.evaluate(() => document.querySelector('gradscope-explorer').explorer.params()[4]);
+  await page.fill('#w3-box', 'abc');
+  await page.press('#w3-box', 'Tab');
+  assert.equal(await page.inputValue('#w3-box'), 'abc', 'the refused text stays where it was typed');
+  assert.match(await page.textContent('#w3-error'), /“abc” is not a number\. Still 1\.5; Esc restores it\./);
+  assert.equal(await w3(), 1.5);
+  // Fixed: the message goes.
+  await page.fill('#w3-box', '2');
+  await page.press('#w3-box', 'Enter');
+  assert.equal(await page.isHidden('#w3-error'), true);
+  assert.equal(await w3(), 2);
+  // Abandoned with Escape: the box shows the value in force and the message goes.
+  await page.fill('#w3-box', '1e999');
+  await page.press('#w3-box', 'Enter');
+  assert.equal(await page.isVisible('#w3-error'), true);
+  await page.focus('#w3-box');
+  await page.press('#w3-box', 'Escape');
+  assert.equal(await page.isHidden('#w3-error'), true);
+  assert.equal(await page.inputValue('#w3-box'), '2');
+  // Another change (a preset) also clears it.
+  await page.fill('#scale', '-3');
+  await page.press('#scale', 'Enter');
+  assert.equal(await page.isVisible('#scale-error'), true);
+  await page.click('button[data-preset="w3-500"]');
+  assert.equal(await page.isHidden('#scale-error'), true);
+  await context.close();
+});
+
+test('a learning rate beyond the slider says so beside it', async () => {
+  const { page, context } = await openPage(env.browser, env.server.origin);
+  await page.fill('#lr-box', '1000');
+  await page.press('#lr-box', 'Enter');
+  await page.waitForSelector('#lr-note:not([hidden])');
+  assert.match(await page.textContent('#lr-note'), /1000 is beyond the slider's range \(0\.0001 to 10\)/);
+  assert.equal(await page.inputValue('#lr-slider'), '1');
+  await page.fill('#lr-box', '0.5');
+  await page.press('#lr-box', 'Enter');
+  await page.waitForSelector('#lr-note', { state: 'hidden' });
+  await context.close();
+});
