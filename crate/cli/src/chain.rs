@@ -138,6 +138,7 @@ pub fn for_step(
         return None;
     }
     let (xs, ys) = (data.xs(), data.ys());
+    let (&x0, &y0) = (xs.first()?, ys.first()?);
     let mut order: Vec<usize> = Vec::new();
     for &i in shown {
         if i < xs.len() && !order.contains(&i) {
@@ -147,7 +148,7 @@ pub fn for_step(
     let n = xs.len();
     let mut chains = Vec::with_capacity(net.param_count());
     for param in 0..net.param_count() {
-        let links = for_param(net, xs[0], ys[0], param)
+        let links = for_param(net, x0, y0, param)
             .ok()?
             .factors
             .iter()

@@ -8,8 +8,8 @@ mod support;
 
 use serde_json::Value;
 use support::{
-    chain_consistent, literal_product_rounds_to, parse_dec, run_cases, stdout_of, width_one, Dec,
-    TempFile,
+    chain_consistent, grads_rtol, literal_product_rounds_to, parse_dec, run_cases, stdout_of,
+    width_one, Dec, TempFile,
 };
 
 /// One written chain: ∂L_sample/∂param at a step.
@@ -276,7 +276,7 @@ fn factors_and_results_match_the_reference_forward_passes() {
             .collect();
         for r in &rows {
             let record = &case["expected"]["records"][r.step as usize];
-            let rtol = support_rtol(&case, r.step).max(1e-9);
+            let rtol = grads_rtol(&case, r.step).max(1e-9);
             let ps = &record["chain"]["per_sample"][r.sample];
             let theta: Vec<f64> = record["params"]
                 .as_array()
@@ -330,19 +330,6 @@ fn factors_and_results_match_the_reference_forward_passes() {
     assert!(compared > 1000, "{compared}");
 }
 
-/// The case's rtol for the gradients at step t (1e-9 unless it loosens them).
-fn support_rtol(case: &Value, t: u64) -> f64 {
-    let Some(segments) = case["tolerance"]["fields"]["grads"].as_array() else {
-        return 1e-9;
-    };
-    segments
-        .iter()
-        .map(|s| s.as_array().unwrap())
-        .find(|s| (s[0].as_u64().unwrap()..=s[1].as_u64().unwrap()).contains(&t))
-        .and_then(|s| s[2].as_f64())
-        .unwrap_or(1e-9)
-}
-
 #[test]
 fn the_means_of_the_chains_are_the_reference_gradients() {
     let mut compared = 0;
@@ -371,7 +358,7 @@ fn the_means_of_the_chains_are_the_reference_gradients() {
                     .unwrap();
                 // The cases' rule: within rtol · max |grad| of the step.
                 let scale = grads.iter().fold(0f64, |a, g| a.max(g.abs()));
-                let rtol = support_rtol(&case, m.step).max(1e-9);
+                let rtol = grads_rtol(&case, m.step).max(1e-9);
                 let unit = if m.value.is_zero() {
                     0.0
                 } else {

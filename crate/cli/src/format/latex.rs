@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use crate::chain::{Chain, StepChains};
 use crate::decimal::Digits;
-use crate::format::{link_symbol, num, number, plural, signed_sum, Style};
+use crate::format::{at, formula, link_symbol, num, number, plural, signed_sum, Style};
 use crate::trace::{Sink, StepRecord, TraceInfo};
 
 const S: Style = Style::Latex;
@@ -78,17 +78,16 @@ impl<W: Write> LatexSink<W> {
     }
 
     fn chain(&mut self, c: &StepChains, chain: &Chain) -> io::Result<()> {
-        let mut symbols: Vec<String> = chain
+        let symbols: Vec<String> = chain
             .links
             .iter()
             .map(|&l| link_symbol(l, c.activation, S))
             .collect();
-        symbols[0] = format!("({})", symbols[0]);
         writeln!(
             self.out,
             r"\[ {} = {} \]",
             partial("L_i", &chain.name),
-            symbols.join(r"\, ")
+            formula(&symbols, r"\, ")
         )?;
         for (sample, row) in c.samples.iter().zip(&chain.rows) {
             let factors: Vec<String> = row
@@ -207,15 +206,15 @@ impl<W: Write> Sink for LatexSink<W> {
         )?;
         for i in 0..self.names.len() {
             let update = match &r.update {
-                Some(u) => format!("${}$", self.n(u[i])),
+                Some(u) => format!("${}$", self.n(at(u, i))),
                 None => "---".into(),
             };
             writeln!(
                 self.out,
                 "${}$ & ${}$ & ${}$ & {update} \\\\",
                 param(&self.names[i]),
-                self.n(r.params[i]),
-                self.n(r.grads[i]),
+                self.n(at(&r.params, i)),
+                self.n(at(&r.grads, i)),
             )?;
         }
         writeln!(self.out, "\\hline\n\\end{{tabular}}\n")?;

@@ -4,10 +4,12 @@
 
 use std::io::{self, Write};
 
+use gradscope_core::chain_rule::Link;
+
 use crate::chain::StepChains;
 use crate::decimal::Digits;
 use crate::format::table::{header, mean_sentence, samples_sentence};
-use crate::format::{link_symbol, num, number, Style};
+use crate::format::{at, formula, link_symbol, num, number, Style};
 use crate::trace::{Sink, StepRecord, TraceInfo};
 
 const S: Style = Style::Markdown;
@@ -58,16 +60,18 @@ impl<W: Write> MarkdownSink<W> {
                 .iter()
                 .map(|&l| link_symbol(l, c.activation, S))
                 .collect();
-            let mut formula = symbols.clone();
-            formula[0] = format!("({})", formula[0]);
             writeln!(
                 self.out,
                 "**∂Lᵢ/∂{}** = {}\n",
                 chain.name,
-                formula.join(" · ")
+                formula(&symbols, " · ")
             )?;
             let mut head = vec!["i".to_string(), "x".to_string(), "y".to_string()];
-            head.extend(symbols);
+            // A column headed "1" would puzzle: the bias factor is named by its derivative.
+            head.extend(chain.links.iter().zip(symbols).map(|(link, s)| match link {
+                Link::Bias(l) => format!("∂z{l}/∂b{l}"),
+                _ => s,
+            }));
             head.push(format!("∂Lᵢ/∂{}", chain.name));
             self.table_head(&head)?;
             let mut notes = Vec::new();
@@ -126,13 +130,13 @@ impl<W: Write> Sink for MarkdownSink<W> {
         self.table_head(&head)?;
         for i in 0..self.names.len() {
             let update = match &r.update {
-                Some(u) => self.n(u[i]),
+                Some(u) => self.n(at(u, i)),
                 None => "—".into(),
             };
             let cells = [
                 self.names[i].clone(),
-                self.n(r.params[i]),
-                self.n(r.grads[i]),
+                self.n(at(&r.params, i)),
+                self.n(at(&r.grads, i)),
                 update,
             ];
             self.table_row(&cells)?;

@@ -146,6 +146,20 @@ pub(crate) fn num(v: f64, digits: Digits, style: Style) -> String {
     number(&Decimal::of(v, digits), style)
 }
 
+/// `v[i]`, or NaN past the end (the records' vectors all have one entry per parameter).
+pub(crate) fn at(v: &[f64], i: usize) -> f64 {
+    v.get(i).copied().unwrap_or(f64::NAN)
+}
+
+/// The symbolic product `(ŷᵢ − yᵢ) · w3 · … · xᵢ` from the factors' symbols.
+pub(crate) fn formula(symbols: &[String], times: &str) -> String {
+    let mut parts = symbols.to_vec();
+    if let Some(first) = parts.first_mut() {
+        *first = format!("({first})");
+    }
+    parts.join(times)
+}
+
 /// The activation's name in a formula: ReLU, σ, tanh.
 pub(crate) fn activation_symbol(a: Activation, style: Style) -> &'static str {
     match (a, style) {

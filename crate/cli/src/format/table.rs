@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use crate::chain::{Chain, StepChains};
 use crate::decimal::Digits;
-use crate::format::{index_list, link_symbol, num, number, plural, signed_sum, Style};
+use crate::format::{at, formula, index_list, link_symbol, num, number, plural, signed_sum, Style};
 use crate::trace::{Sink, StepRecord, TraceInfo};
 
 const S: Style = Style::Text;
@@ -76,9 +76,12 @@ impl<W: Write> TableSink<W> {
             .iter()
             .map(|&l| link_symbol(l, c.activation, S))
             .collect();
-        let mut formula = symbols.clone();
-        formula[0] = format!("({})", formula[0]);
-        writeln!(self.out, "  ∂Lᵢ/∂{} = {}", chain.name, formula.join(" · "))?;
+        writeln!(
+            self.out,
+            "  ∂Lᵢ/∂{} = {}",
+            chain.name,
+            formula(&symbols, " · ")
+        )?;
         for (sample, row) in c.samples.iter().zip(&chain.rows) {
             let factors: Vec<String> = row
                 .factors
@@ -183,13 +186,13 @@ impl<W: Write> Sink for TableSink<W> {
         )?;
         for (i, name) in self.names.iter().enumerate() {
             let update = match &r.update {
-                Some(u) => self.n(u[i]),
+                Some(u) => self.n(at(u, i)),
                 None => "—".into(),
             };
             let line = format!(
                 "  {name:<w$}  {:>col$}  {:>col$}  {:>col$}",
-                self.n(r.params[i]),
-                self.n(r.grads[i]),
+                self.n(at(&r.params, i)),
+                self.n(at(&r.grads, i)),
                 update
             );
             writeln!(self.out, "{line}")?;

@@ -74,6 +74,19 @@ pub fn stdout_of(args: &[&str], stdin: Option<&str>) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// The case's rtol for the gradients at step t (1e-9 unless it loosens them).
+pub fn grads_rtol(case: &Value, t: u64) -> f64 {
+    let Some(segments) = case["tolerance"]["fields"]["grads"].as_array() else {
+        return 1e-9;
+    };
+    segments
+        .iter()
+        .map(|s| s.as_array().unwrap())
+        .find(|s| (s[0].as_u64().unwrap()..=s[1].as_u64().unwrap()).contains(&t))
+        .and_then(|s| s[2].as_f64())
+        .unwrap_or(1e-9)
+}
+
 /// A temporary file holding `text`, removed when dropped.
 pub struct TempFile(pub PathBuf);
 
