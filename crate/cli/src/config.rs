@@ -65,8 +65,10 @@ fn get<'a>(config: &'a Value, field: &str) -> Res<&'a Value> {
 }
 
 /// Reads a configuration from JSON text: either the `config` object itself or a whole reference
-/// case that holds one under `"config"`.
-pub fn parse(text: &str) -> Res<Run> {
+/// case that holds one under `"config"`. With `data` (from `--data FILE.csv`) the samples are
+/// those and the configuration's `xs` and `ys` are ignored (they may be left out). Errors name
+/// the field.
+pub fn parse(text: &str, data: Option<Dataset>) -> Res<Run> {
     // Editors on some systems save a byte-order mark first; it is not part of the JSON.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let root: Value =
@@ -112,25 +114,10 @@ pub fn parse(text: &str) -> Res<Run> {
     let mut net = Network::new(&widths, activation).or_else(|e| err("layers", e))?;
     let params = read_params(config, &widths)?;
     net.set_params(&params).or_else(|e| err("weights", e))?;
-    let xs = numbers(get(config, "xs")?, "xs")?;
-    let ys = numbers(get(config, "ys")?, "ys")?;
-    if xs.len() != ys.len() || xs.is_empty() {
-        return err(
-            "ys",
-            format!(
-                "expected as many labels as inputs, at least one (xs has {}, ys {})",
-                xs.len(),
-                ys.len()
-            ),
-        );
-    }
-    if let Some(i) = ys.iter().position(|&y| y != 0.0 && y != 1.0) {
-        return err(
-            &format!("ys[{i}]"),
-            format!("a label must be 0 or 1, found {}", ys[i]),
-        );
-    }
-    let data = Dataset::new(xs, ys).or_else(|e| err("xs", e))?;
+    let data = match data {
+        Some(data) => data,
+        None => read_samples(config)?,
+    };
     let learning_rate = number(get(config, "learning_rate")?, "learning_rate")?;
     let steps = match get(config, "steps")?.as_u64() {
         Some(n) if n <= MAX_STEPS => n,
@@ -161,6 +148,29 @@ pub fn parse(text: &str) -> Res<Run> {
         }
     }
     Ok(Run { trainer, steps })
+}
+
+/// The samples of the configuration's `xs` and `ys`.
+fn read_samples(config: &Value) -> Res<Dataset> {
+    let xs = numbers(get(config, "xs")?, "xs")?;
+    let ys = numbers(get(config, "ys")?, "ys")?;
+    if xs.len() != ys.len() || xs.is_empty() {
+        return err(
+            "ys",
+            format!(
+                "expected as many labels as inputs, at least one (xs has {}, ys {})",
+                xs.len(),
+                ys.len()
+            ),
+        );
+    }
+    if let Some(i) = ys.iter().position(|&y| y != 0.0 && y != 1.0) {
+        return err(
+            &format!("ys[{i}]"),
+            format!("a label must be 0 or 1, found {}", ys[i]),
+        );
+    }
+    Dataset::new(xs, ys).or_else(|e| err("xs", e))
 }
 
 /// "1 number", "3 numbers".

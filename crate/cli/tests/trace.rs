@@ -159,10 +159,16 @@ fn the_table_writes_out_the_chain_rule() {
     let out = gradscope(&["trace", "--table", path.to_str().unwrap()], None);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    // Case 19 by hand: factors −2 · ½ · 2 · 2 · 2 · 1 = −8 = (ŷ − y)·x·∏_{i≥2} w_i.
-    assert!(text.contains("∂L/∂w1 = mean over samples of ∂Lᵢ/∂o5 · ∂o5/∂o4 · ∂o4/∂o3 · ∂o3/∂o2 · ∂o2/∂o1 · ∂o1/∂w1"), "{text}");
+    // Case 19 by hand: every w = 2, b5 = −32, x = 1, y = 1, so z = 2, 4, 8, 16, 0, ŷ = ½ and
+    // ∂L/∂w1 = (ŷ − y)·w5·w4·w3·w2·x = −½ · 16 = −8 with every ReLU′ = 1.
+    assert!(text.contains("∂Lᵢ/∂w1 = (ŷᵢ − yᵢ) · w5 · ReLU′(z4) · w4 · ReLU′(z3) · w3 · ReLU′(z2) · w2 · ReLU′(z1) · xᵢ"), "{text}");
     assert!(
-        text.contains("sample 1 (x = 1, y = 1): -2 · 0.5 · 2 · 2 · 2 · 1 = -8"),
+        text.contains("i = 0 (x = 1, y = 1):  -0.5 · 2 · 1 · 2 · 1 · 2 · 1 · 2 · 1 · 1 = -8\n"),
+        "{text}"
+    );
+    // ∂L/∂b4 = (ŷ − y)·w5·ReLU′(z4)·1 = −1.
+    assert!(
+        text.contains("i = 0 (x = 1, y = 1):  -0.5 · 2 · 1 · 1 = -1\n"),
         "{text}"
     );
     assert!(text.contains("step 0"));

@@ -1,6 +1,6 @@
 //! Data sets of `(x, y)` pairs: one real-valued input, a binary label; the built-in sets as one
 //! list ([`Builtin`]); and a strict CSV parser ([`Dataset::from_csv`]) for programs that use this
-//! library (neither the page nor the command-line tool reads CSV yet).
+//! library and for `gradscope trace --data` (the page does not read CSV yet).
 
 use alloc::format;
 use alloc::string::ToString;
