@@ -5,7 +5,6 @@
 import { Explorer } from './pkg/gradscope_web.js';
 import { TEMPLATE } from './template.js';
 import { buildTable, applyValues, linkPairs, entryOf, DEFAULT_SPEED } from './attributes.js';
-import { formatNumber } from './format.js';
 import { showError } from './controls.js';
 import { buildStaticControls, buildParamControls, bindControls } from './explorer-controls.js';
 import { buildChainPanel, showChainPanel } from './chain-panel.js';
@@ -13,9 +12,9 @@ import { bindSweepPanel, stepSweep, sweepRunning } from './sweep-panel.js';
 import { bindRacePanel, stepRace, raceRunning } from './race-panel.js';
 import { drawCharts, fitCanvas } from './charts.js';
 import { bindSharePanel, describeLink, syncDataMenu } from './share-panel.js';
-import { defaultLayout, applyLayout } from './layout.js';
+import { defaultLayout, applyLayout, updateCompact } from './layout.js';
 import { replaySlice } from './replay.js';
-import { showUpdateLine } from './update-line.js';
+import { showNumbers } from './numbers.js';
 
 /** After the last change, the landscape waits this long (ms) before its fine grid. */
 const SETTLE_MS = 250;
@@ -71,8 +70,12 @@ export class GradscopeExplorer extends HTMLElement {
       if (this.onScreen) this.requestFrame();
     });
     this.intersection.observe(this);
-    this.resize = new ResizeObserver(() => this.requestFrame());
+    this.resize = new ResizeObserver(() => {
+      updateCompact(this);
+      this.requestFrame();
+    });
     this.resize.observe(this.part('.charts'));
+    this.resize.observe(this);
     this.onVisibility = () => { if (!document.hidden) this.requestFrame(); };
     document.addEventListener('visibilitychange', this.onVisibility);
     this.requestFrame();
@@ -276,7 +279,7 @@ export class GradscopeExplorer extends HTMLElement {
       drawCharts(this.ex, this.canvases, fast, this.shownParams);
       this.lastFrameFine = !fast;
       this.lastFast = fast;
-      this.showNumbers();
+      showNumbers(this);
       try {
         showChainPanel(this);
       } catch (e) {
@@ -307,37 +310,6 @@ export class GradscopeExplorer extends HTMLElement {
     if (this.playing || this.replayTarget !== undefined || sweepRunning(this) || raceRunning(this)) {
       this.scheduleFrame();
     }
-  }
-
-  /** Refreshes the status line, the banner, the parameter table and the sample. */
-  showNumbers() {
-    const { ui, ex } = this;
-    ui.stepCount.textContent = String(ex.stepCount());
-    ui.loss.textContent = formatNumber(ex.loss());
-    ui.gradNorm.textContent = formatNumber(ex.gradNorm());
-    ui.lrShown.textContent = formatNumber(ex.learningRate());
-    const clip = ex.clip();
-    ui.clipShown.textContent = clip === undefined ? 'off' : `‖∇L‖ ≤ ${formatNumber(clip)}`;
-    for (const [banner, message] of [[ui.banner, ex.divergence()], [ui.collapse, ex.collapse()],
-      [ui.vanishing, ex.vanishing()]]) {
-      banner.hidden = message === undefined;
-      if (banner.textContent !== (message ?? '')) banner.textContent = message ?? '';
-    }
-    const [params, grads, updates] = [ex.params(), ex.grads(), ex.updates()];
-    for (const [i, [value, grad, update]] of this.cells) {
-      value.textContent = formatNumber(params[i]);
-      grad.textContent = formatNumber(grads[i]);
-      update.textContent = formatNumber(updates[i]);
-    }
-    showUpdateLine(this);
-    // The preset stays marked only while nothing has been changed since it was loaded.
-    const id = ex.preset();
-    const preset = GradscopeExplorer.catalog.presets.find((p) => p.id === id);
-    ui.presetCaption.textContent = preset?.caption ?? '';
-    for (const b of ui.presets.children) b.setAttribute('aria-pressed', String(b.dataset.preset === id));
-    ui.sampleX.textContent = formatNumber(ex.sampleX());
-    ui.sampleY.textContent = String(ex.sampleY());
-    ui.sampleYhat.textContent = formatNumber(ex.prediction());
   }
 
   /** Says what the scale means for the scheme chosen in the menu. */

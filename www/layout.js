@@ -31,3 +31,12 @@ export function applyLayout(el) {
   controls.classList.toggle('off', !anyControls);
   layout.classList.toggle('no-controls', !anyControls);
 }
+
+/** Explorers narrower than this (CSS px) use the compact order: status, training, charts, controls. */
+const COMPACT_BELOW = 640;
+
+/** Marks el's layout compact while the element is narrow (a phone, a narrow column). */
+export function updateCompact(el) {
+  const w = el.clientWidth;
+  el.part('.layout').classList.toggle('compact', w > 0 && w < COMPACT_BELOW);
+}
