@@ -7,12 +7,13 @@ SHELL := bash
 WASM := wasm32-unknown-unknown
 NOSTD := thumbv7em-none-eabihf
 PKG := www/pkg
+STANDALONE := dist/gradscope.html
 PORT ?= 8000
 NPM_BIN := tests/node_modules/.bin
 # wasm-bindgen's CLI must match the library version in Cargo.lock exactly.
 WBG_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version = "\(.*\)"/\1/p;}' Cargo.lock)
 
-.PHONY: serve build test bench tools rust-targets wasm-bindgen-cli chromium npm-deps \
+.PHONY: serve build standalone test bench tools rust-targets wasm-bindgen-cli chromium npm-deps \
         lint test-native test-targets test-wasm test-e2e clean
 
 ## serve: build the page and serve it on 127.0.0.1:$(PORT)
@@ -26,6 +27,10 @@ build: rust-targets wasm-bindgen-cli npm-deps
 	wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
 	  --out-dir $(PKG) target/$(WASM)/release/gradscope_web.wasm
 	$(NPM_BIN)/wasm-opt -O3 --strip-debug $(PKG)/gradscope_web_bg.wasm -o $(PKG)/gradscope_web_bg.wasm
+
+## standalone: $(STANDALONE), the page as one file that works opened from disk, offline
+standalone: build npm-deps
+	node tests/tools/standalone.mjs $(STANDALONE)
 
 ## test: formatting, lints, native tests, no_std and wasm builds, wasm tests, browser tests
 test: tools lint test-native test-targets build test-wasm test-e2e
@@ -48,7 +53,7 @@ test-wasm: rust-targets wasm-bindgen-cli chromium
 	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
 	  cargo test --release -p gradscope-web --target $(WASM)
 
-test-e2e: build chromium npm-deps
+test-e2e: build standalone chromium npm-deps
 	cd tests && npm test
 
 ## bench: throughput native and wasm, landscape points/s, redraw p50/p95, download size
@@ -83,4 +88,4 @@ tests/node_modules/.package-lock.json: tests/package.json tests/package-lock.jso
 
 clean:
 	cargo clean
-	rm -rf $(PKG) tests/node_modules tests/screenshots
+	rm -rf $(PKG) dist tests/node_modules tests/screenshots

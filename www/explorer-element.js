@@ -4,6 +4,7 @@
 
 import { Explorer } from './pkg/gradscope_web.js';
 import { TEMPLATE } from './template.js';
+import { styleShadowRoot } from './explorer-style.js';
 import { buildTable, applyValues, linkPairs, entryOf, DEFAULT_SPEED } from './attributes.js';
 import { showError } from './controls.js';
 import { buildStaticControls, buildParamControls, bindControls } from './explorer-controls.js';
@@ -36,6 +37,7 @@ export class GradscopeExplorer extends HTMLElement {
     super();
     this.root = this.attachShadow({ mode: 'open' });
     this.root.innerHTML = TEMPLATE;
+    styleShadowRoot(this.root);
     this.ex = undefined;
     this.playing = false;
     this.speed = DEFAULT_SPEED;

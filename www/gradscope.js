@@ -3,9 +3,13 @@
 
 import init, { Explorer } from './pkg/gradscope_web.js';
 import { GradscopeExplorer } from './explorer-element.js';
+import { embedded } from './embedded.js';
 
-/** Resolves with the element class once the module is loaded and the element is defined. */
-export const ready = init().then(() => {
+/**
+ * Resolves with the element class once the module is loaded and the element is defined. Served,
+ * the glue fetches the .wasm beside it; the standalone file hands it the embedded bytes.
+ */
+export const ready = init(embedded === null ? undefined : { module_or_path: embedded.wasm }).then(() => {
   GradscopeExplorer.setup(Explorer.catalog());
   if (!customElements.get('gradscope-explorer')) {
     customElements.define('gradscope-explorer', GradscopeExplorer);

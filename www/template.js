@@ -4,8 +4,8 @@
 
 const html = String.raw;
 
+// The stylesheet is not part of the markup: explorer-style.js links or adopts it.
 export const TEMPLATE = html`
-<link rel="stylesheet" href="${new URL('./explorer.css', import.meta.url)}">
 <div class="layout" part="layout">
   <aside class="controls" aria-label="Controls">
     <section aria-labelledby="h-presets" data-panel="presets">

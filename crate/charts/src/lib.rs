@@ -15,6 +15,7 @@ pub mod diagram;
 pub mod heat;
 pub mod landscape;
 pub mod layers;
+mod legend;
 pub mod loss_history;
 pub mod overshoot;
 pub mod param_history;
@@ -24,6 +25,7 @@ pub mod sigmoid_slope;
 mod style;
 pub mod sweep;
 
+pub use legend::Corner;
 pub use style::Style;
 
 use core::fmt;

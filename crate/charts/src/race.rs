@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::style::SERIES;
-use crate::{range, ChartError, Style};
+use crate::{range, ChartError, Corner, Style};
 
 /// One run of the race.
 #[derive(Debug, Clone, Copy)]
@@ -43,6 +43,7 @@ pub fn draw<DB: DrawingBackend>(
                 .with_key_points(range::log_ticks(y.0, y.1)),
         )?;
     style.mesh(&mut chart, "step", "loss (log scale)", 8)?;
+    let mut legend = Vec::with_capacity(runs.len());
     for (k, run) in runs.iter().enumerate() {
         let colour = SERIES[k % SERIES.len()];
         let mut segment: Vec<(f64, f64)> = Vec::new();
@@ -60,14 +61,12 @@ pub fn draw<DB: DrawingBackend>(
             if segment.is_empty() {
                 continue;
             }
-            let series = chart.draw_series(LineSeries::new(
+            chart.draw_series(LineSeries::new(
                 std::mem::take(&mut segment),
                 ShapeStyle::from(&colour).stroke_width(style.px(1.8)),
             ))?;
             if first {
-                series.label(run.label).legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 16, y)], colour.stroke_width(3))
-                });
+                legend.push((run.label, colour));
                 first = false;
             }
         }
@@ -91,7 +90,7 @@ pub fn draw<DB: DrawingBackend>(
             ))?;
         }
     }
-    style.legend(&mut chart, SeriesLabelPosition::UpperRight)?;
+    style.legend(&chart, Corner::UpperRight, &legend)?;
     area.present()?;
     Ok(())
 }

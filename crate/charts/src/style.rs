@@ -131,29 +131,6 @@ impl Style {
     }
 }
 
-impl Style {
-    /// Draws the legend of the series that have labels, boxed, at `position`.
-    pub fn legend<'a, DB: DrawingBackend + 'a, X, Y>(
-        &self,
-        chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
-        position: plotters::chart::SeriesLabelPosition,
-    ) -> Result<(), ChartError>
-    where
-        X: Ranged,
-        Y: Ranged,
-    {
-        use plotters::style::{Color, BLACK, WHITE};
-        chart
-            .configure_series_labels()
-            .position(position)
-            .label_font(self.font(11.0))
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.15))
-            .draw()?;
-        Ok(())
-    }
-}
-
 /// A tick label: at most 4 significant digits, no trailing zeros, scientific notation outside
 /// 10⁻³ ≤ |v| < 10⁵ ("0", "0.25", "-1.5", "2000", "1e6", "2.5e-4").
 pub fn tick(v: &f64) -> String {

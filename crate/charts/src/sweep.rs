@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::style::SERIES;
-use crate::{range, ChartError, Style};
+use crate::{range, ChartError, Corner, Style};
 
 /// One scheme's results. Each vector has one value per depth; non-finite values are gaps.
 #[derive(Debug, Clone)]
@@ -61,6 +61,7 @@ pub fn draw<DB: DrawingBackend>(
         8,
     )?;
     let ok = |v: f64| v.is_finite() && v > 0.0;
+    let mut legend = Vec::with_capacity(data.series.len());
     for (k, s) in data.series.iter().enumerate() {
         let colour = SERIES[k % SERIES.len()];
         let n = done.min(s.median.len()).min(s.q25.len()).min(s.q75.len());
@@ -84,21 +85,17 @@ pub fn draw<DB: DrawingBackend>(
             .filter(|&i| ok(s.median[i]))
             .map(|i| (data.depths[i], s.median[i].clamp(y.0, y.1)))
             .collect();
-        chart
-            .draw_series(LineSeries::new(
-                line.iter().copied(),
-                ShapeStyle::from(&colour).stroke_width(style.px(2.0)),
-            ))?
-            .label(s.label)
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 16, y)], colour.stroke_width(3))
-            });
+        chart.draw_series(LineSeries::new(
+            line.iter().copied(),
+            ShapeStyle::from(&colour).stroke_width(style.px(2.0)),
+        ))?;
+        legend.push((s.label, colour));
         chart.draw_series(
             line.iter()
                 .map(|&p| Circle::new(p, style.px(2.5), colour.filled())),
         )?;
     }
-    style.legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
+    style.legend(&chart, Corner::UpperLeft, &legend)?;
     area.present()?;
     Ok(())
 }

@@ -1,21 +1,29 @@
 //! Canvas glue: a plotters backend for a canvas element, and the heatmap blit.
 
+mod measured;
+
 use gradscope_charts::heat::Image;
 use gradscope_charts::PixelRect;
+use measured::MeasuredCanvas;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::{Clamped, JsCast, JsError, JsValue};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
 /// A plotters backend drawing on `canvas` at its backing size (`canvas.width × canvas.height`,
-/// which the page sets to the CSS size times `devicePixelRatio`).
-pub fn backend(canvas: &HtmlCanvasElement) -> Result<CanvasBackend, JsError> {
+/// which the page sets to the CSS size times `devicePixelRatio`), measuring its labels with the
+/// canvas (no styled `<span>` in the page: see [`measured`]).
+pub fn backend(canvas: &HtmlCanvasElement) -> Result<MeasuredCanvas, JsError> {
     if canvas.width() == 0 || canvas.height() == 0 {
         return Err(JsError::new(
             "the chart's canvas has no size (is it hidden?)",
         ));
     }
-    CanvasBackend::with_canvas_object(canvas.clone())
-        .ok_or_else(|| JsError::new("this browser gave no 2D drawing context for the chart"))
+    let no_context = || JsError::new("this browser gave no 2D drawing context for the chart");
+    let inner = CanvasBackend::with_canvas_object(canvas.clone()).ok_or_else(no_context)?;
+    Ok(MeasuredCanvas::new(
+        inner,
+        context(canvas).map_err(|_| no_context())?,
+    ))
 }
 
 fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {

@@ -1,0 +1,24 @@
+// How each explorer's shadow root gets its look, explorer.css. Served: a <link> to the file
+// beside this module (fetched once, cached for every explorer on the page). In the standalone
+// file there is no file beside it: every root adopts one constructable stylesheet made from the
+// embedded text, which a strict Content-Security-Policy allows without 'unsafe-inline' or a hash.
+
+import { embedded } from './embedded.js';
+
+let shared; // the constructable stylesheet of the standalone file, made on first use
+
+/** Gives `root` (an explorer's shadow root) the explorer's stylesheet, first in the root. */
+export function styleShadowRoot(root) {
+  if (embedded === null) {
+    const link = document.createElement('link');
+    link.rel = 'stylesheet';
+    link.href = new URL('./explorer.css', import.meta.url).href;
+    root.prepend(link);
+    return;
+  }
+  if (shared === undefined) {
+    shared = new CSSStyleSheet();
+    shared.replaceSync(embedded.css);
+  }
+  root.adoptedStyleSheets = [shared];
+}
