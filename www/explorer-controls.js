@@ -127,10 +127,12 @@ export function bindControls(el) {
   });
   ui.play.addEventListener('click', () => {
     el.clearErrors();
+    ui.resetNote.hidden = true;
     el.setPlaying(!el.playing);
   });
   ui.step.addEventListener('click', () => {
     el.clearErrors();
+    ui.resetNote.hidden = true;
     el.setPlaying(false);
     el.ex.step(1);
     el.announce();
@@ -140,7 +142,10 @@ export function bindControls(el) {
     el.clearErrors();
     el.setPlaying(false);
     el.replayTarget = undefined;
-    el.ex.reset();
+    const further = el.ex.reset();
+    // A start that diverged at once is left for the last one that did not: say so.
+    ui.resetNote.hidden = !further;
+    if (further) el.settingsChanged();
     el.announce();
     el.requestFrame();
   });

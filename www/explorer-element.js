@@ -143,7 +143,7 @@ export class GradscopeExplorer extends HTMLElement {
       'chain-param', 'chain-wide', 'chain-body', 'chain-factors', 'chain-cancel', 'chain-batch',
       'copy-link', 'copy-status', 'link-text', 'link-restores', 'figure-chart', 'figure-png', 'figure-svg',
       'history-csv', 'history-json', 'export-error', 'csv-file', 'csv-text', 'csv-load', 'csv-error',
-      'csv-status', 'replay',
+      'csv-status', 'replay', 'reset-note',
     ].map((id) => [camel(id), this.part(`#${id}`)]));
     this.ui.tableBody = this.part('#param-table tbody');
     this.canvases = {

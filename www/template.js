@@ -155,6 +155,8 @@ export const TEMPLATE = html`
     </div>
     <p id="replay" class="banner info" role="status" hidden></p>
     <div id="banner" class="banner" role="alert" hidden></div>
+    <p id="reset-note" class="banner info" role="status" hidden>Reset went back to the last start
+      that did not diverge before its first step: the start it left overflowed at once.</p>
     <div id="collapse" class="banner warn" role="status" hidden></div>
     <div id="vanishing" class="banner info" role="status" hidden></div>
     <p id="boot-error" class="banner" role="alert" hidden></p>

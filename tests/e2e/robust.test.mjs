@@ -46,3 +46,20 @@ test('a learning rate beyond the slider says so beside it', async () => {
   await page.waitForSelector('#lr-note', { state: 'hidden' });
   await context.close();
 });
+
+test('a start that diverges at step 0 is not a trap: Reset goes back to one that does not', async () => {
+  const { page, context } = await openPage(env.browser, env.server.origin);
+  for (const [box, v] of [['#w3-box', '-1e308'], ['#b3-box', '1e308']]) {
+    await page.fill(box, v);
+    await page.press(box, 'Enter');
+  }
+  await page.waitForSelector('#banner:not([hidden])');
+  assert.match(await page.textContent('#banner'), /diverges before any step: Reset goes back/);
+  await page.click('#reset');
+  await page.waitForSelector('#banner', { state: 'hidden' });
+  assert.equal(await page.isVisible('#reset-note'), true);
+  assert.equal(await page.inputValue('#w3-box'), '1.5');
+  await page.click('#step');
+  assert.equal(await page.isHidden('#reset-note'), true);
+  await context.close();
+});

@@ -232,10 +232,12 @@ impl Explorer {
     }
 
     /// Back to the start of the run (the last initialization, preset or edit): same weights,
-    /// step 0, empty history.
-    pub fn reset(&mut self) {
-        self.run.reset();
+    /// step 0, empty history. When that start itself diverges at step 0, back to the last
+    /// start that did not instead; returns true then.
+    pub fn reset(&mut self) -> bool {
+        let further = self.run.reset();
         self.views.reframe();
+        further
     }
 
     /// Loads the preset with link name `id`: its network, starting point, learning rate and

@@ -32,6 +32,9 @@ pub struct Run {
     collapse: Option<Collapse>,
     /// Bumped by every change: views cache what they compute from one state under it.
     version: u64,
+    /// The last start of this network's shape that did not diverge at step 0: where
+    /// [`Run::reset`] goes when the current start itself diverges at once.
+    last_good_start: Option<Vec<f64>>,
 }
 
 /// The run's network stopped passing signal: a hidden layer is off for the whole data set.
@@ -70,6 +73,7 @@ impl Run {
             preset: None,
             collapse: None,
             version: 0,
+            last_good_start: None,
         };
         run.apply_preset(preset)?;
         Ok(run)
@@ -267,6 +271,8 @@ impl Run {
         self.start = trainer.network().params().to_vec();
         self.trainer = trainer;
         self.preset = None;
+        // A good start of another shape is no way back for this one.
+        self.last_good_start = None;
         self.started();
         Ok(())
     }
@@ -365,6 +371,9 @@ impl Run {
     fn started(&mut self) {
         self.changed_mid_run = None;
         self.collapse = None;
+        if self.trainer.status() == Status::Healthy {
+            self.last_good_start = Some(self.start.clone());
+        }
         self.watch_collapse();
     }
 
@@ -401,13 +410,30 @@ impl Run {
     }
 
     /// Back to θ₀, step 0, empty history.
-    pub fn reset(&mut self) {
+    ///
+    /// A start that diverges before any step (w3 = −1e308, say) would bring Reset straight back
+    /// to the same divergence: then Reset goes to the last start that did not, and returns
+    /// true. Returns false for an ordinary reset.
+    pub fn reset(&mut self) -> bool {
         self.version += 1;
+        let diverges_at_once = matches!(self.trainer.status(), Status::Diverged(d) if d.step == 0);
+        let good = self
+            .last_good_start
+            .clone()
+            .filter(|g| diverges_at_once && g.len() == self.start.len());
+        if let Some(good) = good {
+            if self.trainer.restart_from(&good).is_ok() {
+                self.start = good;
+                self.started();
+                return true;
+            }
+        }
         // `start` was validated when it was set, so this cannot fail.
         let start = core::mem::take(&mut self.start);
         let _ = self.trainer.restart_from(&start);
         self.start = start;
         self.started();
+        false
     }
 
     /// A sentence for the learner when training has diverged.
@@ -415,10 +441,16 @@ impl Run {
         let Status::Diverged(d) = self.trainer.status() else {
             return None;
         };
-        Some(format!(
-            "{} Press Reset, then lower the learning rate, turn on clipping, or pick a scaled \
-             initialization.",
-            d.describe(self.trainer.network())
-        ))
+        let advice = if d.step == 0 && self.last_good_start.is_some() {
+            "This start diverges before any step: Reset goes back to the last start that did \
+             not."
+        } else if d.step == 0 {
+            "This start diverges before any step: change the parameter that overflows, or pick \
+             a preset."
+        } else {
+            "Press Reset, then lower the learning rate, turn on clipping, or pick a scaled \
+             initialization."
+        };
+        Some(format!("{} {advice}", d.describe(self.trainer.network())))
     }
 }
