@@ -119,6 +119,11 @@ export function paramRow(el, p) {
 /** Wires every control other than the parameter rows. */
 export function bindControls(el) {
   const { ui } = el;
+  // Fragment links do not reach into a shadow root: the skip link moves focus itself.
+  el.part('#skip').addEventListener('click', (e) => {
+    e.preventDefault();
+    el.part('#charts-start').focus();
+  });
   ui.presets.addEventListener('click', (e) => {
     const id = e.target.closest('button')?.dataset.preset;
     if (id === undefined) return;

@@ -7,6 +7,7 @@ const html = String.raw;
 // The stylesheet is not part of the markup: explorer-style.js links or adopts it.
 export const TEMPLATE = html`
 <div class="layout" part="layout">
+  <a class="skip" href="#charts-start" id="skip">Skip to the charts</a>
   <aside class="controls" aria-label="Controls">
     <section aria-labelledby="h-presets" data-panel="presets">
       <h2 id="h-presets">Presets</h2>
@@ -144,7 +145,7 @@ export const TEMPLATE = html`
 
   </aside>
 
-  <div class="view">
+  <div class="view" id="charts-start" tabindex="-1" aria-label="Charts and numbers" role="region">
     <div id="notice" class="notice" role="status" hidden></div>
     <div class="status" aria-live="off" data-hide="status">
       <div><span class="k">step</span> <output id="step-count">0</output></div>

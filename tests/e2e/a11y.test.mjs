@@ -1,0 +1,59 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { suite, openPage } from './helpers.mjs';
+
+const env = suite(before, after);
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's WCAG 2.x A/AA rules on the whole page (open shadow roots included). */
+async function violations(page) {
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+  });
+}
+
+test('axe-core finds no WCAG A/AA violation on any preset, with every panel open', async () => {
+  const { page, context } = await openPage(env.browser, env.server.origin);
+  const presets = await page.evaluate(() => customElements.get('gradscope-explorer').catalog.presets.map((p) => p.id));
+  for (const id of presets) {
+    await page.click(`button[data-preset="${id}"]`);
+    await page.waitForFunction(() => document.querySelector('gradscope-explorer').idle);
+    assert.deepEqual(await violations(page), [], `preset ${id}`);
+  }
+  await context.close();
+});
+
+test('axe-core finds no violation in the embed and phone layouts, or with own data loaded', async () => {
+  for (const [query, viewport] of [['?preset=w3-500&embed=1', { width: 600, height: 400 }],
+    ['?preset=deep-diverge&steps=10', { width: 390, height: 844 }]]) {
+    const { page, context } = await openPage(env.browser, env.server.origin, { query, viewport });
+    await page.waitForFunction(() => document.querySelector('gradscope-explorer').idle);
+    assert.deepEqual(await violations(page), [], query);
+    await context.close();
+  }
+  const { page, context } = await openPage(env.browser, env.server.origin);
+  await page.setInputFiles('#csv-file', { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('x,y\n1,2\n') });
+  await page.waitForSelector('#csv-error:not([hidden])');
+  assert.deepEqual(await violations(page), [], 'with a CSV error showing');
+  await context.close();
+});
+
+test('a skip link jumps past the controls to the charts, and focus is always visible', async () => {
+  const { page, context } = await openPage(env.browser, env.server.origin);
+  await page.keyboard.press('Tab');
+  const first = await page.evaluate(() => {
+    const a = document.activeElement.shadowRoot?.activeElement ?? document.activeElement;
+    return { text: a.textContent, outline: getComputedStyle(a).outlineStyle };
+  });
+  assert.match(first.text, /Skip to the charts/);
+  assert.notEqual(first.outline, 'none', 'the focused skip link shows a focus ring');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  const next = await page.evaluate(() => document.querySelector('gradscope-explorer').shadowRoot.activeElement?.closest('.view') !== null);
+  assert.equal(next, true, 'after the skip link, Tab lands in the charts and numbers');
+  await context.close();
+});
