@@ -15,7 +15,7 @@ import { drawCharts, fitCanvas } from './charts.js';
 import { bindSharePanel, describeLink, syncDataMenu } from './share-panel.js';
 import { defaultLayout, applyLayout, updateCompact } from './layout.js';
 import { replaySlice } from './replay.js';
-import { showNumbers } from './numbers.js';
+import { showNumbers, summarizeCharts } from './numbers.js';
 
 /** After the last change, the landscape waits this long (ms) before its fine grid. */
 const SETTLE_MS = 250;
@@ -282,6 +282,7 @@ export class GradscopeExplorer extends HTMLElement {
       this.lastFrameFine = !fast;
       this.lastFast = fast;
       showNumbers(this);
+      summarizeCharts(this);
       try {
         showChainPanel(this);
       } catch (e) {

@@ -35,3 +35,32 @@ export function showNumbers(el) {
   ui.sampleY.textContent = String(ex.sampleY());
   ui.sampleYhat.textContent = formatNumber(ex.prediction());
 }
+
+/**
+ * Keeps each main chart's accessible name a one-sentence summary of what it shows now (the
+ * canvases have role="img"), from the handle's numbers.
+ */
+export function summarizeCharts(el) {
+  const { ex, canvases } = el;
+  const f = (v) => formatNumber(v, 4);
+  // The shape (names) is cached on the element: a 50 × 32 network has 50 000 of them.
+  const names = { length: el.shape.params.length };
+  for (const i of [...ex.landscapeAxes(), ex.overshootParam(), 0, 1, 2, 3, 4, 5]) {
+    if (i !== undefined && i < names.length) names[i] = el.shape.params[i].name;
+  }
+  const params = ex.params();
+  const [ix, iy] = ex.landscapeAxes();
+  const step = ex.stepCount();
+  const diverged = ex.divergence() !== undefined ? ' Training has diverged.' : '';
+  const set = (canvas, text) => {
+    if (canvas.getAttribute('aria-label') !== text) canvas.setAttribute('aria-label', text);
+  };
+  set(canvases.landscape, `Loss landscape over ${names[ix]} and ${names[iy]} with the descent path: now at `
+    + `${names[ix]} = ${f(params[ix])}, ${names[iy]} = ${f(params[iy])}, loss ${f(ex.loss())} at step ${step}.${diverged}`);
+  set(canvases.loss, `Loss against step, logarithmic: ${f(ex.loss())} at step ${step}.${diverged}`);
+  const shown = Array.from({ length: Math.min(6, names.length) }, (_, i) => `${names[i]} = ${f(params[i])}`).join(', ');
+  set(canvases.params, `Parameters against step; now ${shown}${names.length > 6 ? ` and ${names.length - 6} more` : ''}.`);
+  const line = el.ui.lineNumbers.textContent;
+  set(canvases.overshoot, line !== '' ? `Loss along the next update. ${line}`
+    : `Loss along ${names[ex.overshootParam()] ?? 'one parameter'}, the others at their current values, with the recent iterates.`);
+}

@@ -172,7 +172,7 @@ export const TEMPLATE = html`
           <select id="axis-y" class="param-select"></select>
           <label class="hold" title="Keep the frame and the colour scale fixed for the run, so the point travels across a still map"><input type="checkbox" id="hold"> hold</label>
         </figcaption>
-        <canvas id="c-landscape" aria-label="Loss landscape over the two chosen parameters with the descent path"></canvas>
+        <canvas id="c-landscape" role="img" aria-label="Loss landscape over the two chosen parameters with the descent path"></canvas>
         <p class="legend">○ start of the run · <span class="now">●</span> now · orange: the last
           <span data-const="pathLength"></span> steps, fading with age ·
           × lowest loss on this grid. The other parameters stay at their current values, so the
@@ -184,7 +184,7 @@ export const TEMPLATE = html`
           <label for="overshoot-param">along</label>
           <select id="overshoot-param" class="param-select"></select>
         </figcaption>
-        <canvas id="c-overshoot" aria-label="Loss along one parameter with the iterates"></canvas>
+        <canvas id="c-overshoot" role="img" aria-label="Loss along one parameter with the iterates"></canvas>
         <p class="legend" id="legend-param">Blue: the loss along this parameter, the others at their current values.
           Orange: the last <span data-const="overshootIterates"></span> steps placed on that curve.</p>
         <p class="legend" id="legend-update">Blue: the loss on the line of the next update,
@@ -194,18 +194,18 @@ export const TEMPLATE = html`
       </figure>
       <figure class="chart loss" data-panel="loss">
         <figcaption><span class="title">Loss vs step</span> <span class="note">log scale</span></figcaption>
-        <canvas id="c-loss" aria-label="Loss against step, logarithmic"></canvas>
+        <canvas id="c-loss" role="img" aria-label="Loss against step, logarithmic"></canvas>
       </figure>
       <figure class="chart params" data-panel="params-chart">
         <figcaption><span class="title">Parameters vs step</span></figcaption>
-        <canvas id="c-params" aria-label="Every parameter against step"></canvas>
+        <canvas id="c-params" role="img" aria-label="Every parameter against step"></canvas>
       </figure>
       <figure class="chart diagram" data-panel="diagram">
         <figcaption>
           <span class="title">The network</span>
           <label class="hold"><input type="checkbox" id="diagram-grads"> show ∂L/∂w</label>
         </figcaption>
-        <canvas id="c-diagram" aria-label="The network: one edge per weight, thickness on a log scale; click a weight to pick it"></canvas>
+        <canvas id="c-diagram" role="img" aria-label="The network: one edge per weight, thickness on a log scale; click a weight to pick it"></canvas>
         <p class="legend" id="diagram-pick">Click an edge to pick its weight.</p>
         <div class="buttons" id="diagram-actions" hidden>
           <button type="button" id="pick-x">Put it on the landscape's x axis</button>
@@ -214,7 +214,7 @@ export const TEMPLATE = html`
       </figure>
       <figure class="chart layers" data-panel="layers">
         <figcaption><span class="title">Layer by layer</span> <span class="note">log scales</span></figcaption>
-        <canvas id="c-layers" aria-label="Gradient magnitude per layer, and the spread of each hidden layer's pre-activations"></canvas>
+        <canvas id="c-layers" role="img" aria-label="Gradient magnitude per layer, and the spread of each hidden layer's pre-activations"></canvas>
         <p class="legend">Left: how large the gradient is at each layer — blue ‖∂L/∂W_l‖, orange
           ‖∂L/∂b_l‖. Red rings: the
           ∏|wᵢ| law, |∂L/∂b_L|·∏<sub>k&gt;l</sub>|w_k|, drawn while it is exact (one unit per
@@ -267,7 +267,7 @@ export const TEMPLATE = html`
         <figure class="chart sigma" data-panel="sigma">
           <figcaption><span class="title">σ′ at the output</span>
             <span class="note">red: this sample's z; ticks: every sample's</span></figcaption>
-          <canvas id="c-sigmoid" aria-label="The slope of the sigmoid against the output logit, with its 1/4 ceiling"></canvas>
+          <canvas id="c-sigmoid" role="img" aria-label="The slope of the sigmoid against the output logit, with its 1/4 ceiling"></canvas>
         </figure>
       </div>
     </section>
@@ -281,7 +281,7 @@ export const TEMPLATE = html`
         <output id="sweep-progress"></output>
       </div>
       <figure class="chart sweep-chart">
-        <canvas id="c-sweep" aria-label="Layer-1 gradient norm at initialization against depth, per initialization scheme"></canvas>
+        <canvas id="c-sweep" role="img" aria-label="Layer-1 gradient norm at initialization against depth, per initialization scheme"></canvas>
       </figure>
       <p class="chain-line" id="sweep-summary"></p>
     </section>
@@ -298,7 +298,7 @@ export const TEMPLATE = html`
         <span class="error" id="race-error" role="alert" hidden></span>
       </div>
       <figure class="chart race-chart" hidden>
-        <canvas id="c-race" aria-label="Loss against step for each initialization scheme"></canvas>
+        <canvas id="c-race" role="img" aria-label="Loss against step for each initialization scheme"></canvas>
       </figure>
       <p class="chain-line" id="race-outcomes"></p>
       <p class="chain-line" id="race-rates"></p>

@@ -57,3 +57,19 @@ test('a skip link jumps past the controls to the charts, and focus is always vis
   assert.equal(next, true, 'after the skip link, Tab lands in the charts and numbers');
   await context.close();
 });
+
+test('each main chart\'s accessible name says what it shows now', async () => {
+  const { page, context } = await openPage(env.browser, env.server.origin, { query: '?preset=w3-500&steps=5' });
+  await page.waitForFunction(() => document.querySelector('gradscope-explorer').idle);
+  const { labels, loss, w2 } = await page.evaluate(() => {
+    const el = document.querySelector('gradscope-explorer');
+    const labels = Object.fromEntries(['landscape', 'loss', 'overshoot', 'params'].map((n) => [n, q(`#c-${n}`).getAttribute('aria-label')]));
+    return { labels, loss: el.explorer.loss(), w2: el.explorer.params()[2] };
+  });
+  assert.match(labels.landscape, /over w2 and b2/);
+  assert.match(labels.landscape, new RegExp(`w2 = ${w2.toPrecision(4).replace(/\.?0+$/, '').replace('.', '\\.')}`));
+  assert.match(labels.loss, new RegExp(`${loss.toPrecision(4).replace('.', '\\.')} at step 5`));
+  assert.match(labels.overshoot, /overshoots|lands|short|rises|falls/);
+  assert.match(labels.params, /w1 = /);
+  await context.close();
+});
