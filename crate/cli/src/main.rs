@@ -3,8 +3,10 @@
 //! `gradscope trace CONFIG.json` runs full-batch gradient descent as the configuration says and
 //! prints one JSON object `{"param_names": [...], "records": [...]}`; `--table` prints the same
 //! run as an aligned table a person reads. See the README for the configuration's fields.
+//! `gradscope figure` draws one chart of a preset's run as SVG or PNG.
 
 mod config;
+mod figure;
 mod table;
 mod trace;
 
@@ -33,10 +35,15 @@ enum Command {
         /// one under "config"; `-` reads standard input.
         config: String,
     },
+    /// Draw one chart of a preset's run as SVG or PNG, as the page draws it.
+    Figure(figure::FigureArgs),
 }
 
 fn main() -> ExitCode {
-    let Command::Trace { table, config } = Cli::parse().command;
+    let (table, config) = match Cli::parse().command {
+        Command::Trace { table, config } => (table, config),
+        Command::Figure(args) => return figure::run(args),
+    };
     let text = if config == "-" {
         let mut s = String::new();
         std::io::stdin().read_to_string(&mut s).map(|_| s)

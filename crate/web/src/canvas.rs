@@ -1,20 +1,24 @@
-//! Canvas glue: a plotters backend for a canvas element, and the heatmap blit.
+//! Canvas glue: a plotters backend for a canvas element, the heatmap blit, and the heatmap as
+//! a PNG from the browser's encoder.
 
 use gradscope_charts::heat::Image;
 use gradscope_charts::PixelRect;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::{Clamped, JsCast, JsError, JsValue};
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+use web_sys::{CanvasRenderingContext2d, Document, HtmlCanvasElement, ImageData};
+
+use crate::surface::Surface;
 
 /// A plotters backend drawing on `canvas` at its backing size (`canvas.width × canvas.height`,
 /// which the page sets to the CSS size times `devicePixelRatio`).
-pub fn backend(canvas: &HtmlCanvasElement) -> Result<CanvasBackend, JsError> {
+pub fn backend(canvas: &HtmlCanvasElement) -> Result<Surface<'static>, JsError> {
     if canvas.width() == 0 || canvas.height() == 0 {
         return Err(JsError::new(
             "the chart's canvas has no size (is it hidden?)",
         ));
     }
     CanvasBackend::with_canvas_object(canvas.clone())
+        .map(Surface::Canvas)
         .ok_or_else(|| JsError::new("this browser gave no 2D drawing context for the chart"))
 }
 
@@ -26,6 +30,33 @@ fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsVal
         .map_err(|_| JsValue::from_str("not a 2D context"))
 }
 
+/// A canvas of `document` the size of `image`, holding its pixels (`putImageData`).
+fn scratch(document: &Document, image: &Image) -> Result<HtmlCanvasElement, JsValue> {
+    let scratch: HtmlCanvasElement = document.create_element("canvas")?.dyn_into()?;
+    scratch.set_width(image.width);
+    scratch.set_height(image.height);
+    let data = ImageData::new_with_u8_clamped_array_and_sh(
+        Clamped(&image.rgba),
+        image.width,
+        image.height,
+    )?;
+    context(&scratch)?.put_image_data(&data, 0.0, 0.0)?;
+    Ok(scratch)
+}
+
+/// `image` as a PNG data URL (`data:image/png;base64,…`), encoded by the browser
+/// (`toDataURL` of a scratch canvas), so the module carries no PNG encoder. Errors: no
+/// document (a worker), or the browser's.
+pub fn png_data_url(image: &Image) -> Result<String, String> {
+    let run = || -> Result<String, JsValue> {
+        let document = web_sys::window()
+            .and_then(|w| w.document())
+            .ok_or_else(|| JsValue::from_str("no document to encode the heatmap with"))?;
+        scratch(&document, image)?.to_data_url()
+    };
+    run().map_err(|e| format!("{e:?}"))
+}
+
 /// Draws `image` scaled into `rect` of `canvas`: `putImageData` onto an image-sized scratch
 /// canvas, then one `drawImage` with smoothing, so a 100 × 100 grid costs two calls, not
 /// 10 000 rectangles.
@@ -34,15 +65,7 @@ pub fn blit(canvas: &HtmlCanvasElement, image: &Image, rect: PixelRect) -> Resul
         let document = canvas
             .owner_document()
             .ok_or_else(|| JsValue::from_str("canvas has no document"))?;
-        let scratch: HtmlCanvasElement = document.create_element("canvas")?.dyn_into()?;
-        scratch.set_width(image.width);
-        scratch.set_height(image.height);
-        let data = ImageData::new_with_u8_clamped_array_and_sh(
-            Clamped(&image.rgba),
-            image.width,
-            image.height,
-        )?;
-        context(&scratch)?.put_image_data(&data, 0.0, 0.0)?;
+        let scratch = scratch(&document, image)?;
         // Grid sample i sits on the plot at i/(n−1) of the width, but image pixel i is centred
         // at (i + ½)/n of the drawn width: widen the image by half a cell on each side and clip.
         let (w, h) = (f64::from(rect.width), f64::from(rect.height));
