@@ -32,7 +32,7 @@ pub struct FigureArgs {
     #[arg(long, value_parser = parse_chart)]
     chart: Chart,
     /// Gradient-descent steps run before drawing (fewer if the run diverges first).
-    #[arg(long, default_value_t = 0, value_parser = parse_steps)]
+    #[arg(long, default_value_t = 0, value_parser = parse_steps, allow_hyphen_values = true)]
     steps: u32,
     /// svg or png; without it, png when the output ends in .png, else svg.
     #[arg(long, value_enum)]
@@ -41,13 +41,13 @@ pub struct FigureArgs {
     #[arg(short = 'o', long = "output")]
     output: PathBuf,
     /// Width, CSS pixels (64 to 4096).
-    #[arg(long, default_value_t = 640.0)]
+    #[arg(long, default_value_t = 640.0, allow_negative_numbers = true)]
     width: f64,
     /// Height, CSS pixels (64 to 4096).
-    #[arg(long, default_value_t = 400.0)]
+    #[arg(long, default_value_t = 400.0, allow_negative_numbers = true)]
     height: f64,
     /// Device pixels per CSS pixel (0.5 to 4): the PNG is width·scale × height·scale pixels.
-    #[arg(long, default_value_t = 1.0)]
+    #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
     scale: f64,
 }
 
