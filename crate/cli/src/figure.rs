@@ -46,7 +46,8 @@ pub struct FigureArgs {
     /// Height, CSS pixels (64 to 4096).
     #[arg(long, default_value_t = 400.0, allow_negative_numbers = true)]
     height: f64,
-    /// Device pixels per CSS pixel (0.5 to 4): the PNG is width·scale × height·scale pixels.
+    /// Device pixels per CSS pixel (0.5 to 4; at most 8192 device pixels a side): the PNG is
+    /// width·scale × height·scale pixels.
     #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
     scale: f64,
 }

@@ -247,7 +247,7 @@ fn the_landscape_png_is_a_heatmap_under_the_marks() {
 
 #[test]
 fn bad_arguments_exit_with_status_2_and_the_valid_values() {
-    let cases: [(&[&str], &[&str]); 8] = [
+    let cases: [(&[&str], &[&str]); 9] = [
         (
             &["--preset", "w3-5000", "--chart", "loss"],
             &["w3-5000", "healthy", "w3-500", "deep-diverge"],
@@ -282,6 +282,12 @@ fn bad_arguments_exit_with_status_2_and_the_valid_values() {
         (
             &["--preset", "w3-500", "--chart", "loss", "--scale", "NaN"],
             &["0.5 to 4"],
+        ),
+        (
+            &[
+                "--preset", "w3-500", "--chart", "loss", "--width", "4000", "--scale", "4",
+            ],
+            &["at most 8192"],
         ),
     ];
     for (args, expected) in cases {

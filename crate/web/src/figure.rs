@@ -80,6 +80,8 @@ impl Chart {
 pub const SIDE_RANGE: (f64, f64) = (64.0, 4096.0);
 /// Device pixels per CSS pixel: the range [`Style`] accepts.
 pub const SCALE_RANGE: (f64, f64) = (0.5, 4.0);
+/// The longest side in device pixels (a PNG of 8192² is already 256 MiB of RGBA).
+pub const MAX_DEVICE_SIDE: u32 = 8192;
 
 /// A figure's size: CSS pixels times a scale, in whole device pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -106,7 +108,8 @@ impl std::error::Error for SizeError {}
 
 impl Size {
     /// `width × height` CSS pixels at `scale` device pixels per CSS pixel. Errors: a side
-    /// outside [`SIDE_RANGE`] or a scale outside [`SCALE_RANGE`] (NaN and ∞ included).
+    /// outside [`SIDE_RANGE`], a scale outside [`SCALE_RANGE`] (NaN and ∞ included), or a
+    /// side above [`MAX_DEVICE_SIDE`] device pixels.
     pub fn new(width: f64, height: f64, scale: f64) -> Result<Size, SizeError> {
         let (lo, hi) = SIDE_RANGE;
         for (what, v) in [("width", width), ("height", height)] {
@@ -122,11 +125,18 @@ impl Size {
                 SCALE_RANGE.0, SCALE_RANGE.1
             )));
         }
-        Ok(Size {
+        let size = Size {
             width: (width * scale).round() as u32,
             height: (height * scale).round() as u32,
             scale,
-        })
+        };
+        if size.width.max(size.height) > MAX_DEVICE_SIDE {
+            return Err(SizeError(format!(
+                "the figure would be {} × {} device pixels; at most {MAX_DEVICE_SIDE} a side",
+                size.width, size.height
+            )));
+        }
+        Ok(size)
     }
 }
 
@@ -290,6 +300,7 @@ mod tests {
             (10.0, 100.0, 1.0),
             (100.0, 100.0, 0.0),
             (100.0, 100.0, f64::INFINITY),
+            (4096.0, 100.0, 2.5),
         ] {
             assert!(Size::new(w, h, k).is_err(), "{w} × {h} at {k}");
         }
