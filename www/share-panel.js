@@ -8,8 +8,10 @@ import { queryString } from './attributes.js';
 /** Wires the panel's buttons and the CSV input. */
 export function bindSharePanel(el) {
   const { ui } = el;
-  for (const [name, canvas] of Object.entries(el.canvases)) {
-    const title = canvas.closest('figure')?.querySelector('.title')?.textContent ?? name;
+  // The charts chartSvg can draw (the catalog's list), titled as on screen.
+  for (const name of el.constructor.catalog.charts) {
+    const canvas = el.canvases[name];
+    const title = canvas?.closest('figure')?.querySelector('.title')?.textContent ?? name;
     ui.figureChart.append(new Option(title, name));
   }
   ui.copyLink.addEventListener('click', () => copyLink(el));

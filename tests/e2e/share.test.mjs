@@ -138,8 +138,8 @@ test('the page trains inside <iframe sandbox="allow-scripts">', async () => {
   await context.close();
 });
 
-test('the history downloads as CSV and JSON with the handle\'s numbers, and a chart as PNG', async () => {
-  const { page, context } = await openPage(env.browser, env.server.origin, { query: '?preset=w3-500&steps=25' });
+test('the history downloads as CSV and JSON with the handle\'s numbers, and a chart as PNG and SVG', async () => {
+  const { page, context, log } = await openPage(env.browser, env.server.origin, { query: '?preset=w3-500&steps=25' });
   await page.waitForFunction(() => document.querySelector('gradscope-explorer').idle);
   const read = async (button) => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
@@ -181,6 +181,19 @@ test('the history downloads as CSV and JSON with the handle\'s numbers, and a ch
   assert.deepEqual([...png.bytes.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10], 'a PNG signature');
   const size = await page.$eval('#c-loss', (c) => [c.width, c.height]);
   assert.deepEqual([png.bytes.readUInt32BE(16), png.bytes.readUInt32BE(20)], size, 'the canvas\'s pixel size');
+  // SVG: drawn again by the same chart code; its marks and text are there, as text.
+  const svg = (await read('#figure-svg')).bytes.toString('utf8');
+  assert.match(svg, /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  assert.match(svg, /<text[^>]*>\s*Loss vs step\s*<\/text>/);
+  assert.match(svg, /<(polyline|path)\b/);
+  assert.ok(svg.trim().endsWith('</svg>'));
+  const parsed = await page.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+    return { error: doc.querySelector('parsererror') !== null, texts: doc.querySelectorAll('text').length };
+  }, svg);
+  assert.equal(parsed.error, false, 'well-formed XML');
+  assert.ok(parsed.texts > 5, `${parsed.texts} text elements`);
+  assert.deepEqual(log.console, [], 'no CSP violation or error while drawing the figure');
   await context.close();
 });
 

@@ -1,8 +1,8 @@
 //! # gradscope-charts
 //!
 //! Every Gradscope chart, written once with plotters and generic over the drawing backend: the
-//! page hands in a canvas backend, and any plotters backend works (the tests draw to SVG; the
-//! command-line tool does not draw charts yet). One module per chart, each a
+//! page hands in a canvas backend, and any plotters backend works (the tests and the
+//! command-line tool's figures draw to SVG). One module per chart, each a
 //! `draw(area, data, style) -> Result<(), ChartError>`. Charts take plain slices, not network
 //! types, and know nothing of wasm or the DOM.
 //!

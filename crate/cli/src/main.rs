@@ -3,6 +3,9 @@
 //! `gradscope trace CONFIG.json` runs full-batch gradient descent as the configuration says and
 //! prints every step as JSON; `--format table|md|latex` writes it for people with the chain
 //! rule spelled out, `--format csv` one row per step. See the README for the fields and flags.
+//! `gradscope figure` draws one chart of a preset's run as SVG or PNG, as the page draws it.
+
+mod figure;
 
 use std::io::Read;
 use std::process::ExitCode;
@@ -27,6 +30,8 @@ struct Cli {
 enum Command {
     /// Run gradient descent from a configuration and print every step.
     Trace(TraceArgs),
+    /// Draw one chart of a preset's run as SVG or PNG, as the page draws it.
+    Figure(figure::FigureArgs),
 }
 
 #[derive(Args)]
@@ -149,7 +154,10 @@ fn trace(args: TraceArgs) -> Result<(), Failure> {
 }
 
 fn main() -> ExitCode {
-    let Command::Trace(args) = Cli::parse().command;
+    let args = match Cli::parse().command {
+        Command::Trace(args) => args,
+        Command::Figure(args) => return figure::run(args),
+    };
     match trace(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure(code, msg)) => {

@@ -1,18 +1,21 @@
-//! Canvas glue: a plotters backend for a canvas element, and the heatmap blit.
+//! Canvas glue: a plotters backend for a canvas element, the heatmap blit, and the heatmap as
+//! a PNG from the browser's encoder.
 
 mod measured;
 
 use gradscope_charts::heat::Image;
 use gradscope_charts::PixelRect;
-use measured::MeasuredCanvas;
+pub use measured::MeasuredCanvas;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::{Clamped, JsCast, JsError, JsValue};
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+use web_sys::{CanvasRenderingContext2d, Document, HtmlCanvasElement, ImageData};
+
+use crate::surface::Surface;
 
 /// A plotters backend drawing on `canvas` at its backing size (`canvas.width × canvas.height`,
 /// which the page sets to the CSS size times `devicePixelRatio`), measuring its labels with the
 /// canvas (no styled `<span>` in the page: see [`measured`]).
-pub fn backend(canvas: &HtmlCanvasElement) -> Result<MeasuredCanvas, JsError> {
+pub fn backend(canvas: &HtmlCanvasElement) -> Result<Surface<'static>, JsError> {
     if canvas.width() == 0 || canvas.height() == 0 {
         return Err(JsError::new(
             "the chart's canvas has no size (is it hidden?)",
@@ -20,10 +23,36 @@ pub fn backend(canvas: &HtmlCanvasElement) -> Result<MeasuredCanvas, JsError> {
     }
     let no_context = || JsError::new("this browser gave no 2D drawing context for the chart");
     let inner = CanvasBackend::with_canvas_object(canvas.clone()).ok_or_else(no_context)?;
-    Ok(MeasuredCanvas::new(
+    Ok(Surface::Canvas(MeasuredCanvas::new(
         inner,
         context(canvas).map_err(|_| no_context())?,
-    ))
+    )))
+}
+
+#[cfg(target_arch = "wasm32")]
+thread_local! {
+    /// A canvas context kept for measuring the labels of SVG figures drawn in the page.
+    static MEASURE: std::cell::RefCell<Option<CanvasRenderingContext2d>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The size of `text` in `style` measured on a scratch canvas (`None` without a document):
+/// how SVG figures drawn in the page place their labels, without the styled `<span>` that
+/// plotters' own web measurement appends to the page (see [`measured`]).
+#[cfg(target_arch = "wasm32")]
+pub fn measure_text<S: plotters_backend::BackendTextStyle>(
+    text: &str,
+    style: &S,
+) -> Option<(u32, u32)> {
+    MEASURE.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.is_none() {
+            let document = web_sys::window()?.document()?;
+            let canvas: HtmlCanvasElement =
+                document.create_element("canvas").ok()?.dyn_into().ok()?;
+            *slot = context(&canvas).ok();
+        }
+        measured::measure(slot.as_ref()?, text, style).ok()
+    })
 }
 
 fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
@@ -34,6 +63,33 @@ fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsVal
         .map_err(|_| JsValue::from_str("not a 2D context"))
 }
 
+/// A canvas of `document` the size of `image`, holding its pixels (`putImageData`).
+fn scratch(document: &Document, image: &Image) -> Result<HtmlCanvasElement, JsValue> {
+    let scratch: HtmlCanvasElement = document.create_element("canvas")?.dyn_into()?;
+    scratch.set_width(image.width);
+    scratch.set_height(image.height);
+    let data = ImageData::new_with_u8_clamped_array_and_sh(
+        Clamped(&image.rgba),
+        image.width,
+        image.height,
+    )?;
+    context(&scratch)?.put_image_data(&data, 0.0, 0.0)?;
+    Ok(scratch)
+}
+
+/// `image` as a PNG data URL (`data:image/png;base64,…`), encoded by the browser
+/// (`toDataURL` of a scratch canvas), so the module carries no PNG encoder. Errors: no
+/// document (a worker), or the browser's.
+pub fn png_data_url(image: &Image) -> Result<String, String> {
+    let run = || -> Result<String, JsValue> {
+        let document = web_sys::window()
+            .and_then(|w| w.document())
+            .ok_or_else(|| JsValue::from_str("no document to encode the heatmap with"))?;
+        scratch(&document, image)?.to_data_url()
+    };
+    run().map_err(|e| format!("{e:?}"))
+}
+
 /// Draws `image` scaled into `rect` of `canvas`: `putImageData` onto an image-sized scratch
 /// canvas, then one `drawImage` with smoothing, so a 100 × 100 grid costs two calls, not
 /// 10 000 rectangles.
@@ -42,15 +98,7 @@ pub fn blit(canvas: &HtmlCanvasElement, image: &Image, rect: PixelRect) -> Resul
         let document = canvas
             .owner_document()
             .ok_or_else(|| JsValue::from_str("canvas has no document"))?;
-        let scratch: HtmlCanvasElement = document.create_element("canvas")?.dyn_into()?;
-        scratch.set_width(image.width);
-        scratch.set_height(image.height);
-        let data = ImageData::new_with_u8_clamped_array_and_sh(
-            Clamped(&image.rgba),
-            image.width,
-            image.height,
-        )?;
-        context(&scratch)?.put_image_data(&data, 0.0, 0.0)?;
+        let scratch = scratch(&document, image)?;
         // Grid sample i sits on the plot at i/(n−1) of the width, but image pixel i is centred
         // at (i + ½)/n of the drawn width: widen the image by half a cell on each side and clip.
         let (w, h) = (f64::from(rect.width), f64::from(rect.height));

@@ -6,6 +6,7 @@ use gradscope_core::{Activation, Builtin, Network, SchemeKind, LEARNING_RATE_RAN
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::JsValue;
 
+use crate::figure::Chart;
 use crate::presets::Preset;
 use crate::views::{OVERSHOOT_ITERATES, PATH_LEN};
 
@@ -67,8 +68,11 @@ fn width_one_param_names() -> JsValue {
 ///   ownData: { id, label, maxRows },
 ///   limits: { maxHiddenLayers, maxWidth, maxStepsPerCall, learningRate: [lo, hi],
 ///             maxSeed },
-///   views: { pathLength, overshootIterates }, widthOneParamNames: [...] }
+///   views: { pathLength, overshootIterates }, widthOneParamNames: [...],
+///   charts: [id] }
 /// ```
+///
+/// `charts` lists the names `Explorer.chartSvg` takes.
 pub fn catalog() -> Object {
     let presets = array(Preset::ALL.into_iter().map(|p| {
         object(&[
@@ -130,6 +134,7 @@ pub fn catalog() -> Object {
         ("limits", limits.into()),
         ("views", views.into()),
         ("widthOneParamNames", width_one_param_names()),
+        ("charts", array(Chart::ALL.into_iter().map(|c| s(c.id())))),
     ])
 }
 

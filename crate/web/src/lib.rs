@@ -6,6 +6,9 @@
 //! The handle describes itself ([`Explorer::catalog`], [`Explorer::shape`]) so the page
 //! repeats no Rust list. Errors cross as thrown JS `Error`s with a message a learner can
 //! read. Nothing here panics on input: every value from JS is validated first.
+//!
+//! The run and its views are plain Rust and run natively too: [`figure::svg`] draws any chart
+//! as an SVG document, for the handle's `chartSvg` and for `gradscope figure`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -13,9 +16,11 @@ mod canvas;
 pub mod catalog;
 pub mod chain_panel;
 mod explorer;
+pub mod figure;
 pub mod presets;
 pub mod race;
 pub mod run;
+mod surface;
 pub mod sweep;
 pub mod views;
 mod workload;

@@ -3,7 +3,7 @@
 
 use gradscope_web::presets::Preset;
 use gradscope_web::Explorer;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::HtmlCanvasElement;
 
@@ -241,4 +241,111 @@ fn edits_forget_the_preset_and_views_keep_it() {
     assert_eq!(ex.start_params()[4], 3.0);
     ex.step(5.0).unwrap();
     assert_eq!(ex.start_params()[4], 3.0, "θ₀ stays while training");
+}
+
+/// The points of an SVG `polyline`, in order.
+fn polyline_points(node: roxmltree::Node) -> Vec<(f64, f64)> {
+    node.attribute("points")
+        .unwrap_or("")
+        .split_whitespace()
+        .filter_map(|p| p.split_once(','))
+        .map(|(x, y)| (x.parse().unwrap(), y.parse().unwrap()))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+fn chart_svg_draws_each_chart_as_svg_with_its_marks() {
+    let mut ex = Explorer::new().unwrap();
+    ex.apply_preset("w3-500").unwrap();
+    assert_eq!(ex.step(50.0).unwrap(), 50);
+    let catalog = Explorer::catalog();
+    let names: Vec<String> =
+        js_sys::Array::from(&js_sys::Reflect::get(&catalog, &"charts".into()).unwrap())
+            .iter()
+            .map(|v| v.as_string().unwrap())
+            .collect();
+    assert_eq!(
+        names,
+        [
+            "landscape",
+            "overshoot",
+            "loss",
+            "params",
+            "sigmoid",
+            "layers",
+            "diagram"
+        ]
+    );
+    for name in &names {
+        let svg = ex.chart_svg(name, 480.0, 320.0).unwrap();
+        let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(
+            doc.root_element().attribute("viewBox"),
+            Some("0 0 480 320"),
+            "{name}"
+        );
+        let texts: Vec<&str> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .filter_map(|n| n.text())
+            .map(str::trim)
+            .collect();
+        match name.as_str() {
+            "landscape" => {
+                for t in ["Loss landscape over (w2, b2)", "w2", "b2", "loss"] {
+                    assert!(texts.contains(&t), "landscape lacks {t:?}: {texts:?}");
+                }
+                let images: Vec<_> = doc
+                    .descendants()
+                    .filter(|n| n.has_tag_name("image"))
+                    .collect();
+                assert_eq!(images.len(), 1, "one heatmap image");
+                let href = images[0].attribute("href").unwrap();
+                assert!(href.starts_with("data:image/png;base64,") && href.len() > 2000);
+            }
+            "loss" => {
+                assert!(
+                    texts.contains(&"Loss vs step") && texts.contains(&"step"),
+                    "{texts:?}"
+                );
+                let curve = doc
+                    .descendants()
+                    .filter(|n| n.has_tag_name("polyline"))
+                    .map(polyline_points)
+                    .max_by_key(Vec::len)
+                    .unwrap();
+                assert_eq!(curve.len(), 51, "steps 0 to 50");
+                // w3 = 500 oscillates: the curve goes both up and down (SVG y points down).
+                let rises = curve.windows(2).filter(|w| w[1].1 < w[0].1).count();
+                let falls = curve.windows(2).filter(|w| w[1].1 > w[0].1).count();
+                assert!(rises >= 10 && falls >= 10, "{rises} rises, {falls} falls");
+            }
+            "overshoot" => assert!(
+                texts.iter().any(|t| t.starts_with("Overshoot view")),
+                "{texts:?}"
+            ),
+            "params" => assert!(texts.contains(&"Parameters vs step"), "{texts:?}"),
+            "sigmoid" => assert!(texts.contains(&"σ′(z)"), "{texts:?}"),
+            "layers" => assert!(texts.contains(&"Gradient per layer"), "{texts:?}"),
+            _ => assert!(
+                doc.descendants()
+                    .filter(|n| n.has_tag_name("circle"))
+                    .count()
+                    >= 4
+            ),
+        }
+    }
+    // The handle is unchanged by drawing, and a bad name lists the good ones.
+    assert_eq!(ex.step_count(), 50.0);
+    let err = js_sys::Error::from(JsValue::from(
+        ex.chart_svg("heatmap", 480.0, 320.0).unwrap_err(),
+    ));
+    let msg = String::from(err.message());
+    assert!(
+        msg.contains("“heatmap”")
+            && msg.contains("landscape, overshoot, loss, params, sigmoid, layers, diagram"),
+        "{msg}"
+    );
+    assert!(ex.chart_svg("loss", 10.0, 320.0).is_err());
+    assert!(ex.chart_svg("loss", f64::NAN, 320.0).is_err());
 }

@@ -35,7 +35,7 @@ impl MeasuredCanvas {
 
 /// `measureText` threw (it does not for a well-formed font string; reported, not unwrapped).
 #[derive(Debug)]
-struct MeasureError(String);
+pub(crate) struct MeasureError(String);
 
 impl std::fmt::Display for MeasureError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -54,6 +54,32 @@ fn css_font<S: BackendTextStyle>(style: &S) -> String {
         style.size(),
         style.family().as_str()
     )
+}
+
+/// The pixel size of `text` in `style`, from `context.measureText` (width, and the font's
+/// ascent plus descent as the height).
+pub(crate) fn measure<S: BackendTextStyle>(
+    context: &CanvasRenderingContext2d,
+    text: &str,
+    style: &S,
+) -> Result<(u32, u32), MeasureError> {
+    context.set_font(&css_font(style));
+    let metrics = context
+        .measure_text(text)
+        .map_err(|e| MeasureError(format!("{e:?}")))?;
+    let line = metrics.font_bounding_box_ascent() + metrics.font_bounding_box_descent();
+    let height = if line.is_finite() && line > 0.0 {
+        line
+    } else {
+        FALLBACK_LINE_HEIGHT * style.size()
+    };
+    let width = if metrics.width().is_finite() {
+        metrics.width().max(0.0)
+    } else {
+        0.0
+    };
+    // `as` saturates: a label wider than u32::MAX pixels cannot occur, nor wrap.
+    Ok((width.ceil() as u32, height.ceil() as u32))
 }
 
 impl DrawingBackend for MeasuredCanvas {
@@ -140,24 +166,7 @@ impl DrawingBackend for MeasuredCanvas {
         text: &str,
         style: &S,
     ) -> Result<(u32, u32), DrawingErrorKind<CanvasError>> {
-        self.context.set_font(&css_font(style));
-        let metrics = self
-            .context
-            .measure_text(text)
-            .map_err(|e| DrawingErrorKind::FontError(Box::new(MeasureError(format!("{e:?}")))))?;
-        let line = metrics.font_bounding_box_ascent() + metrics.font_bounding_box_descent();
-        let height = if line.is_finite() && line > 0.0 {
-            line
-        } else {
-            FALLBACK_LINE_HEIGHT * style.size()
-        };
-        let width = if metrics.width().is_finite() {
-            metrics.width().max(0.0)
-        } else {
-            0.0
-        };
-        // `as` saturates: a label wider than u32::MAX pixels cannot occur, nor wrap.
-        Ok((width.ceil() as u32, height.ceil() as u32))
+        measure(&self.context, text, style).map_err(|e| DrawingErrorKind::FontError(Box::new(e)))
     }
 
     fn blit_bitmap(

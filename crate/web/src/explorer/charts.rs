@@ -1,13 +1,23 @@
 //! The part of the [`Explorer`] handle that the charts and panels call: what each view shows,
-//! its numbers, and drawing onto canvases the page hands in.
+//! its numbers, drawing onto canvases the page hands in, and the same charts as SVG.
 
+use gradscope_charts::Style;
 use js_sys::Object;
+use plotters::prelude::IntoDrawingArea;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use super::{js_err, Explorer};
+use crate::canvas;
 use crate::catalog;
 use crate::chain_panel;
+use crate::figure::{self, Chart, Size};
+
+/// The page's chart style: `dpr` device pixels per CSS pixel, no titles (the page's headings
+/// carry them).
+fn page_style(dpr: f64) -> Style {
+    Style::new(dpr).without_captions()
+}
 
 #[wasm_bindgen]
 impl Explorer {
@@ -89,7 +99,11 @@ impl Explorer {
         dpr: f64,
         fast: bool,
     ) -> Result<(), JsError> {
-        self.views.draw_landscape(&self.run, canvas, dpr, fast)
+        let area = canvas::backend(canvas)?.into_drawing_area();
+        let mut blit = |image: &_, rect| canvas::blit(canvas, image, rect);
+        self.views
+            .draw_landscape(&self.run, &area, &page_style(dpr), fast, &mut blit)
+            .map_err(js_err)
     }
 
     /// Draws the overshoot view (along the update, or along the chosen parameter with the
@@ -101,13 +115,19 @@ impl Explorer {
         dpr: f64,
         fast: bool,
     ) -> Result<(), JsError> {
-        self.views.draw_overshoot(&self.run, canvas, dpr, fast)
+        let area = canvas::backend(canvas)?.into_drawing_area();
+        self.views
+            .draw_overshoot(&self.run, &area, &page_style(dpr), fast)
+            .map_err(js_err)
     }
 
     /// Draws loss vs step (log scale).
     #[wasm_bindgen(js_name = drawLoss)]
     pub fn draw_loss(&self, canvas: &HtmlCanvasElement, dpr: f64) -> Result<(), JsError> {
-        self.views.draw_loss(&self.run, canvas, dpr)
+        let area = canvas::backend(canvas)?.into_drawing_area();
+        self.views
+            .draw_loss(&self.run, &area, &page_style(dpr))
+            .map_err(js_err)
     }
 
     /// Draws parameters vs step: those at the flat indices `shown` (a `Uint32Array`), or every
@@ -119,8 +139,10 @@ impl Explorer {
         dpr: f64,
         shown: Option<Vec<u32>>,
     ) -> Result<(), JsError> {
+        let area = canvas::backend(canvas)?.into_drawing_area();
         self.views
-            .draw_params(&self.run, canvas, dpr, shown.as_deref())
+            .draw_params(&self.run, &area, &page_style(dpr), shown.as_deref())
+            .map_err(js_err)
     }
 
     /// The chain rule of ∂Lᵢ/∂θ for parameter `index` and the chosen sample, factor by factor,
@@ -136,8 +158,10 @@ impl Explorer {
     /// Draws σ′(z) with its 1/4 ceiling, the chosen sample's output logit and every sample's.
     #[wasm_bindgen(js_name = drawSigmoidSlope)]
     pub fn draw_sigmoid_slope(&self, canvas: &HtmlCanvasElement, dpr: f64) -> Result<(), JsError> {
+        let area = canvas::backend(canvas)?.into_drawing_area();
         self.views
-            .draw_sigmoid_slope(&self.run, self.sample, canvas, dpr)
+            .draw_sigmoid_slope(&self.run, self.sample, &area, &page_style(dpr))
+            .map_err(js_err)
     }
 
     /// The per-layer numbers, from the core: `{ weightGrad, biasGrad, law, spread, active }`
@@ -161,13 +185,38 @@ impl Explorer {
     /// exact) and the spread of each hidden layer's pre-activations.
     #[wasm_bindgen(js_name = drawLayers)]
     pub fn draw_layers(&mut self, canvas: &HtmlCanvasElement, dpr: f64) -> Result<(), JsError> {
-        self.views.draw_layers(&self.run, canvas, dpr)
+        let area = canvas::backend(canvas)?.into_drawing_area();
+        self.views
+            .draw_layers(&self.run, &area, &page_style(dpr))
+            .map_err(js_err)
     }
 
     /// Draws the network diagram (edge thickness from |w|, or |∂L/∂w|; dead units marked).
     #[wasm_bindgen(js_name = drawDiagram)]
     pub fn draw_diagram(&mut self, canvas: &HtmlCanvasElement, dpr: f64) -> Result<(), JsError> {
-        self.views.draw_diagram(&self.run, canvas, dpr)
+        let area = canvas::backend(canvas)?.into_drawing_area();
+        self.views
+            .draw_diagram(&self.run, &area, &page_style(dpr))
+            .map_err(js_err)
+    }
+
+    /// The chart called `name` (one of the catalog's `charts`: landscape, overshoot, loss,
+    /// params, sigmoid, layers, diagram) as an SVG document of `width × height` CSS pixels,
+    /// titled, as the views show it now (the landscape at its fine grid, its heatmap a PNG
+    /// `<image>` from the browser's encoder).
+    /// Throws for an unknown name (the message lists the valid ones) or a side outside
+    /// 64–4096.
+    #[wasm_bindgen(js_name = chartSvg)]
+    pub fn chart_svg(&mut self, name: &str, width: f64, height: f64) -> Result<String, JsError> {
+        let chart = Chart::from_id(name).ok_or_else(|| {
+            JsError::new(&format!(
+                "there is no chart called “{name}” (the charts: {})",
+                Chart::ids()
+            ))
+        })?;
+        let size = Size::new(width, height, 1.0).map_err(js_err)?;
+        let (views, run) = (&mut self.views, &self.run);
+        figure::svg(chart, views, run, self.sample, size, &canvas::png_data_url).map_err(js_err)
     }
 
     /// The flat index of the weight under CSS pixel (`x`, `y`) of the diagram's canvas, whose

@@ -3,12 +3,10 @@
 
 use gradscope_charts::diagram::{self, Diagram};
 use gradscope_charts::Style;
-use plotters::prelude::IntoDrawingArea;
-use wasm_bindgen::JsError;
-use web_sys::HtmlCanvasElement;
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, DrawingBackend};
 
-use super::{js_err, Views};
-use crate::canvas;
+use super::{DrawError, Views};
 use crate::run::Run;
 
 /// Pointer distance, CSS pixels, within which an edge is picked.
@@ -16,13 +14,13 @@ const PICK_TOLERANCE: f64 = 6.0;
 
 impl Views {
     /// Draws the diagram of the run's network: edge thickness from |w|, or from |∂L/∂w| when
-    /// the view shows gradients. Errors: a canvas that cannot be drawn on.
-    pub fn draw_diagram(
+    /// the view shows gradients, onto `area`. Errors: the backend's.
+    pub fn draw_diagram<DB: DrawingBackend>(
         &mut self,
         run: &Run,
-        canvas: &HtmlCanvasElement,
-        dpr: f64,
-    ) -> Result<(), JsError> {
+        area: &DrawingArea<DB, Shift>,
+        style: &Style,
+    ) -> Result<(), DrawError> {
         let net = run.network();
         let source = if self.diagram_gradients {
             run.trainer().grad()
@@ -33,7 +31,7 @@ impl Views {
             .filter_map(|l| net.layer_params(l))
             .map(|(w, _)| source[w].to_vec())
             .collect();
-        let dead = self.layer_numbers(run).map_err(js_err)?.dead.clone();
+        let dead = self.layer_numbers(run)?.dead.clone();
         let selected = self.selected_weight.and_then(|i| weight_address(run, i));
         let data = Diagram {
             widths: net.widths(),
@@ -46,8 +44,7 @@ impl Views {
                 "|w|"
             },
         };
-        let area = canvas::backend(canvas)?.into_drawing_area();
-        diagram::draw(&area, &data, &Style::new(dpr).without_captions()).map_err(js_err)
+        Ok(diagram::draw(area, &data, style)?)
     }
 
     /// The flat index of the weight whose edge is nearest to CSS pixel (`x`, `y`) of a canvas

@@ -2,22 +2,20 @@
 
 use gradscope_charts::{loss_history, param_history, Style};
 use gradscope_core::Status;
-use plotters::prelude::IntoDrawingArea;
-use wasm_bindgen::JsError;
-use web_sys::HtmlCanvasElement;
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, DrawingBackend};
 
-use super::{check_index, js_err, Views};
-use crate::canvas;
+use super::{check_index, DrawError, Views};
 use crate::run::Run;
 
 impl Views {
-    /// Draws loss vs step (log scale).
-    pub fn draw_loss(
+    /// Draws loss vs step (log scale) onto `area`. Errors: the backend's.
+    pub fn draw_loss<DB: DrawingBackend>(
         &self,
         run: &Run,
-        canvas: &HtmlCanvasElement,
-        dpr: f64,
-    ) -> Result<(), JsError> {
+        area: &DrawingArea<DB, Shift>,
+        style: &Style,
+    ) -> Result<(), DrawError> {
         let h = run.trainer().history();
         let steps: Vec<f64> = h.all().map(|r| r.step as f64).collect();
         let loss: Vec<f64> = h.all().map(|r| r.loss).collect();
@@ -30,19 +28,18 @@ impl Views {
             loss: &loss,
             diverged_at,
         };
-        let area = canvas::backend(canvas)?.into_drawing_area();
-        loss_history::draw(&area, &data, &Style::new(dpr).without_captions()).map_err(js_err)
+        Ok(loss_history::draw(area, &data, style)?)
     }
 
     /// Draws parameters vs step: those at the flat indices `shown`, or every one when `None`.
-    /// Errors: an index that is not a parameter's, or a canvas that cannot be drawn on.
-    pub fn draw_params(
+    /// Errors: an index that is not a parameter's ([`DrawError::Core`]), or the backend's.
+    pub fn draw_params<DB: DrawingBackend>(
         &self,
         run: &Run,
-        canvas: &HtmlCanvasElement,
-        dpr: f64,
+        area: &DrawingArea<DB, Shift>,
+        style: &Style,
         shown: Option<&[u32]>,
-    ) -> Result<(), JsError> {
+    ) -> Result<(), DrawError> {
         let h = run.trainer().history();
         let net = run.network();
         let all: Vec<usize>;
@@ -50,7 +47,7 @@ impl Views {
             Some(list) => {
                 all = list.iter().map(|&i| i as usize).collect();
                 for &i in &all {
-                    check_index(i, net.param_count()).map_err(js_err)?;
+                    check_index(i, net.param_count())?;
                 }
                 &all
             }
@@ -70,7 +67,6 @@ impl Views {
             names: &names,
             values: &values,
         };
-        let area = canvas::backend(canvas)?.into_drawing_area();
-        param_history::draw(&area, &data, &Style::new(dpr).without_captions()).map_err(js_err)
+        Ok(param_history::draw(area, &data, style)?)
     }
 }

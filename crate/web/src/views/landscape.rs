@@ -2,14 +2,13 @@
 //! cost model (the grid's resolution is chosen from the measured cost per point while training
 //! runs), the held frame and colour scale, and the drawing.
 
-use gradscope_charts::{heat, landscape, Style};
+use gradscope_charts::heat::{self, Image};
+use gradscope_charts::{landscape, PixelRect, Style};
 use gradscope_core::surface::{self, Axis};
-use plotters::prelude::IntoDrawingArea;
-use wasm_bindgen::JsError;
-use web_sys::HtmlCanvasElement;
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, DrawingBackend};
 
-use super::{js_err, GridCache, Held, Views, PATH_LEN};
-use crate::canvas;
+use super::{DrawError, GridCache, Held, Views, PATH_LEN};
 use crate::run::Run;
 
 /// Landscape grid points per axis at rest (fine), and the bounds while training (fast), when
@@ -18,22 +17,36 @@ const GRID_FINE: usize = 96;
 const GRID_FAST_MIN: usize = 24;
 const GRID_FAST_MAX: usize = 72;
 const FAST_BUDGET_MS: f64 = 6.0;
+
 /// Milliseconds from the page's high-resolution clock, if there is a window.
+#[cfg(target_arch = "wasm32")]
 fn now_ms() -> Option<f64> {
     Some(web_sys::window()?.performance()?.now())
 }
 
+/// Milliseconds since the first call (natively there is no page clock, and calling an
+/// imported JS function would panic).
+#[cfg(not(target_arch = "wasm32"))]
+fn now_ms() -> Option<f64> {
+    use std::sync::OnceLock;
+    use std::time::Instant;
+    static ORIGIN: OnceLock<Instant> = OnceLock::new();
+    Some(ORIGIN.get_or_init(Instant::now).elapsed().as_secs_f64() * 1e3)
+}
+
 impl Views {
-    /// Draws the loss landscape over the chosen pair on `canvas` (backing size already set to
-    /// CSS size × `dpr`). `fast` uses a coarser grid, for frames while training runs. Errors:
-    /// a canvas with no size or no 2D context, or a drawing error from plotters.
-    pub fn draw_landscape(
+    /// Draws the loss landscape over the chosen pair onto `area` in `style`; `heat` puts the
+    /// heatmap's RGBA image into a pixel rectangle of the same surface (a canvas blits it, an
+    /// SVG draws rectangles). `fast` uses a coarser grid, for frames while training runs.
+    /// Errors: the core's (a grid it refuses), `heat`'s, or the backend's.
+    pub fn draw_landscape<DB: DrawingBackend>(
         &mut self,
         run: &Run,
-        canvas: &HtmlCanvasElement,
-        dpr: f64,
+        area: &DrawingArea<DB, Shift>,
+        style: &Style,
         fast: bool,
-    ) -> Result<(), JsError> {
+        heat: &mut dyn FnMut(&Image, PixelRect) -> Result<(), String>,
+    ) -> Result<(), DrawError> {
         let (ix, iy) = self.axes;
         let net = run.network();
         let current = net.params().to_vec();
@@ -84,7 +97,7 @@ impl Views {
         if fresh && current.iter().all(|p| p.is_finite()) {
             let mut loss = Vec::new();
             let t0 = now_ms();
-            surface::grid(net, run.trainer().data(), x, y, &mut loss).map_err(js_err)?;
+            surface::grid(net, run.trainer().data(), x, y, &mut loss)?;
             if let (Some(t0), Some(t1)) = (t0, now_ms()) {
                 // The clock may be coarsened (0.1 ms or more): learn only from grids that took
                 // long enough to time.
@@ -140,14 +153,7 @@ impl Views {
             start: Some((start[ix], start[iy])),
             extent: self.held.and_then(|h| h.extent),
         };
-        let area = canvas::backend(canvas)?.into_drawing_area();
-        landscape::draw(
-            &area,
-            &data,
-            &Style::new(dpr).without_captions(),
-            &mut |img, rect| canvas::blit(canvas, img, rect),
-        )
-        .map_err(js_err)
+        Ok(landscape::draw(area, &data, style, heat)?)
     }
 }
 

@@ -3,12 +3,10 @@
 
 use gradscope_charts::{layers, Style};
 use gradscope_core::{Activation, Error};
-use plotters::prelude::IntoDrawingArea;
-use wasm_bindgen::JsError;
-use web_sys::HtmlCanvasElement;
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, DrawingBackend};
 
-use super::{js_err, Views};
-use crate::canvas;
+use super::{DrawError, Views};
 use crate::run::Run;
 
 /// The numbers the per-layer chart draws, from the core.
@@ -73,21 +71,21 @@ impl Views {
         }
     }
 
-    /// Draws the per-layer chart. Errors: a canvas that cannot be drawn on.
-    pub fn draw_layers(
+    /// Draws the per-layer chart onto `area`. Errors: as [`Views::layer_numbers`], or the
+    /// backend's.
+    pub fn draw_layers<DB: DrawingBackend>(
         &mut self,
         run: &Run,
-        canvas: &HtmlCanvasElement,
-        dpr: f64,
-    ) -> Result<(), JsError> {
-        let n = self.layer_numbers(run).map_err(js_err)?.clone();
+        area: &DrawingArea<DB, Shift>,
+        style: &Style,
+    ) -> Result<(), DrawError> {
+        let n = self.layer_numbers(run)?.clone();
         let chart = layers::Layers {
             weight_grad: &n.weight_grad,
             bias_grad: &n.bias_grad,
             law: &n.law,
             spread: &n.spread,
         };
-        let area = canvas::backend(canvas)?.into_drawing_area();
-        layers::draw(&area, &chart, &Style::new(dpr).without_captions()).map_err(js_err)
+        Ok(layers::draw(area, &chart, style)?)
     }
 }

@@ -1,6 +1,7 @@
 //! [`Views`]: what the charts show of a [`Run`] — the landscape's two parameters and their
 //! sticky axes, the overshoot view's parameter, the landscape grid cache and its cost model —
-//! and the drawing of each chart onto a canvas the page hands in.
+//! and the drawing of each chart onto any plotters drawing area (the page's canvases, an SVG
+//! string, a bitmap). Nothing here calls JavaScript, so the views run natively too.
 
 mod axis;
 mod diagram;
@@ -13,14 +14,14 @@ mod update_line;
 pub use layers::LayerNumbers;
 pub use update_line::{UpdateLine, Verdict};
 
-use gradscope_charts::{overshoot, Style};
+use core::fmt;
+
+use gradscope_charts::{overshoot, ChartError, Style};
 use gradscope_core::surface::{self, Axis};
 use gradscope_core::Error;
-use plotters::prelude::IntoDrawingArea;
-use wasm_bindgen::JsError;
-use web_sys::HtmlCanvasElement;
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, DrawingBackend};
 
-use crate::canvas;
 use crate::run::Run;
 use axis::AxisView;
 
@@ -78,9 +79,36 @@ pub struct Views {
     layer_cache: Option<(u64, LayerNumbers)>,
 }
 
-/// A chart error as a thrown JS `Error`.
-fn js_err(e: impl core::fmt::Display) -> JsError {
-    JsError::new(&e.to_string())
+/// Why a view could not be drawn.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DrawError {
+    /// The core refused a computation the view needs (a parameter index out of range, …).
+    Core(Error),
+    /// plotters could not draw on the backend (its message: a canvas with no size, …).
+    Chart(ChartError),
+}
+
+impl fmt::Display for DrawError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DrawError::Core(e) => e.fmt(f),
+            DrawError::Chart(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for DrawError {}
+
+impl From<Error> for DrawError {
+    fn from(e: Error) -> Self {
+        DrawError::Core(e)
+    }
+}
+
+impl From<ChartError> for DrawError {
+    fn from(e: ChartError) -> Self {
+        DrawError::Chart(e)
+    }
 }
 
 impl Views {
@@ -198,16 +226,17 @@ impl Views {
 
     /// Draws the overshoot view: along the next update, or the loss along the chosen
     /// parameter (the others at their current values) with the recent iterates placed on the
-    /// curve. Errors: a canvas that cannot be drawn on.
-    pub fn draw_overshoot(
+    /// curve, onto `area` in `style`; `fast` uses a coarser curve, for frames while training
+    /// runs. Errors: the backend's.
+    pub fn draw_overshoot<DB: DrawingBackend>(
         &mut self,
         run: &Run,
-        canvas: &HtmlCanvasElement,
-        dpr: f64,
+        area: &DrawingArea<DB, Shift>,
+        style: &Style,
         fast: bool,
-    ) -> Result<(), JsError> {
+    ) -> Result<(), DrawError> {
         if self.along_update {
-            return self.draw_update_line(run, canvas, dpr, fast);
+            return self.draw_update_line(run, area, style, fast);
         }
         let p = self.overshoot_param;
         let net = run.network();
@@ -229,9 +258,9 @@ impl Views {
                 max: r.1,
                 points: OVERSHOOT_POINTS,
             };
-            surface::profile(net, data, axis, &mut curve).map_err(js_err)?;
+            surface::profile(net, data, axis, &mut curve)?;
             let finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
-            surface::profile_at(net, data, p, &finite, &mut on_curve).map_err(js_err)?;
+            surface::profile_at(net, data, p, &finite, &mut on_curve)?;
         }
         let iterates: Vec<(f64, f64)> = values
             .iter()
@@ -247,8 +276,7 @@ impl Views {
             iterates: &iterates,
             minimum: None,
         };
-        let area = canvas::backend(canvas)?.into_drawing_area();
-        overshoot::draw(&area, &chart, &Style::new(dpr).without_captions()).map_err(js_err)
+        Ok(overshoot::draw(area, &chart, style)?)
     }
 }
 

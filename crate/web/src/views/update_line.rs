@@ -4,12 +4,10 @@
 
 use gradscope_charts::{overshoot, Style};
 use gradscope_core::line;
-use plotters::prelude::IntoDrawingArea;
-use wasm_bindgen::JsError;
-use web_sys::HtmlCanvasElement;
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, DrawingBackend};
 
-use super::{js_err, Views, OVERSHOOT_POINTS};
-use crate::canvas;
+use super::{DrawError, Views, OVERSHOOT_POINTS};
 use crate::run::Run;
 
 /// Points on the curve while training runs (the frame budget), and parameters × samples above
@@ -139,14 +137,14 @@ impl Views {
     }
 
     /// Draws the loss on the line of the next update for s ∈ [0, 2α], with the start, the
-    /// landing point and the line's minimum. Errors: a canvas that cannot be drawn on.
-    pub(super) fn draw_update_line(
+    /// landing point and the line's minimum. Errors: the backend's.
+    pub(super) fn draw_update_line<DB: DrawingBackend>(
         &mut self,
         run: &Run,
-        canvas: &HtmlCanvasElement,
-        dpr: f64,
+        area: &DrawingArea<DB, Shift>,
+        style: &Style,
         fast: bool,
-    ) -> Result<(), JsError> {
+    ) -> Result<(), DrawError> {
         let line = self.update_line(run, fast);
         let alpha = line
             .as_ref()
@@ -171,7 +169,6 @@ impl Views {
             iterates: &iterates,
             minimum,
         };
-        let area = canvas::backend(canvas)?.into_drawing_area();
-        overshoot::draw(&area, &chart, &Style::new(dpr).without_captions()).map_err(js_err)
+        Ok(overshoot::draw(area, &chart, style)?)
     }
 }

@@ -1,0 +1,105 @@
+//! Figures drawn natively: every chart of every preset as SVG through the page's view code
+//! (nothing in the views may call JavaScript natively), parsed back as XML.
+#![cfg(not(target_arch = "wasm32"))]
+
+use gradscope_web::figure::{self, Chart, Size};
+use gradscope_web::presets::Preset;
+use gradscope_web::run::Run;
+use gradscope_web::views::Views;
+use roxmltree::{Document, Node};
+
+fn figure(preset: Preset, steps: u32, chart: Chart, size: Size) -> String {
+    let s = preset.setting();
+    let mut run = Run::new(preset).unwrap();
+    let mut views = Views::new(s.axes, s.overshoot, s.widths);
+    run.step(steps);
+    figure::svg(
+        chart,
+        &mut views,
+        &run,
+        s.sample,
+        size,
+        &figure::png_data_url,
+    )
+    .unwrap()
+}
+
+fn texts<'a>(doc: &'a Document) -> Vec<&'a str> {
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .map(str::trim)
+        .collect()
+}
+
+fn elements<'a, 'i>(doc: &'a Document<'i>, tag: &str) -> Vec<Node<'a, 'i>> {
+    doc.descendants().filter(|n| n.has_tag_name(tag)).collect()
+}
+
+#[test]
+fn every_chart_of_every_preset_is_well_formed_svg_with_its_marks() {
+    let size = Size::new(480.0, 320.0, 1.0).unwrap();
+    for preset in Preset::ALL {
+        for chart in Chart::ALL {
+            let svg = figure(preset, 10, chart, size);
+            let doc = Document::parse(&svg).unwrap_or_else(|e| panic!("{preset:?} {chart:?}: {e}"));
+            let root = doc.root_element();
+            assert_eq!(root.attribute("width"), Some("480"));
+            assert!(
+                !svg.contains(r##"fill="#010203""##),
+                "a placeholder is left"
+            );
+            let what = format!("{preset:?} {chart:?}");
+            match chart {
+                Chart::Landscape => {
+                    let t = texts(&doc);
+                    assert!(t.iter().any(|t| t.starts_with("Loss landscape over")));
+                    // A diverged run (deep-diverge overflows at step 7) has no finite grid.
+                    let heatmaps = usize::from(!t.contains(&"no finite loss on this grid"));
+                    assert_eq!(elements(&doc, "image").len(), heatmaps, "{what}");
+                }
+                Chart::Loss => {
+                    assert!(texts(&doc).contains(&"Loss vs step"), "{what}");
+                    assert!(!elements(&doc, "polyline").is_empty(), "{what}");
+                }
+                Chart::Diagram => assert!(elements(&doc, "circle").len() >= 3, "{what}"),
+                _ => assert!(texts(&doc).len() > 4, "{what}: {:?}", texts(&doc)),
+            }
+        }
+    }
+}
+
+#[test]
+fn the_landscape_heatmap_is_one_png_placed_like_the_canvas_blit() {
+    use base64::Engine;
+    let svg = figure(
+        Preset::W3Is500,
+        50,
+        Chart::Landscape,
+        Size::new(640.0, 400.0, 1.0).unwrap(),
+    );
+    let doc = Document::parse(&svg).unwrap();
+    let image = elements(&doc, "image")[0];
+    let href = image.attribute("href").unwrap();
+    let png = base64::engine::general_purpose::STANDARD
+        .decode(href.strip_prefix("data:image/png;base64,").unwrap())
+        .unwrap();
+    let decoder = png::Decoder::new(std::io::Cursor::new(png));
+    let info = decoder.read_info().unwrap().info().clone();
+    assert_eq!((info.width, info.height), (96, 96), "the page's fine grid");
+    // The viewport clips to the plot; the image reaches half a cell past it on each side.
+    let viewport = image.parent_element().unwrap();
+    let w: f64 = viewport.attribute("width").unwrap().parse().unwrap();
+    let x: f64 = image.attribute("x").unwrap().parse().unwrap();
+    let iw: f64 = image.attribute("width").unwrap().parse().unwrap();
+    assert!((x + 0.5 * w / 95.0).abs() < 1e-3 && (iw - w * 96.0 / 95.0).abs() < 1e-3);
+    // The heatmap lies under the contours and the path: they come after it.
+    let order: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.is_element())
+        .map(|n| n.tag_name().name())
+        .collect();
+    let at = |tag: &str| order.iter().position(|t| *t == tag).unwrap();
+    assert!(at("image") < at("polyline") && at("image") < at("circle"));
+    assert!(svg.len() < 60_000, "{} bytes", svg.len());
+}
