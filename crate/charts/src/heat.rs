@@ -21,8 +21,15 @@ pub struct Image {
 /// Colour of a non-finite cell.
 pub const NON_FINITE: RGBColor = RGBColor(150, 150, 150);
 
-/// The (min, max) of log₁₀ over the positive finite values of `loss`; `None` if there are none.
-/// When every value is equal, max = min + 1 so that the colour scale is never empty.
+/// Most decades the colour scale spans: a landscape over a wide range can hold cells from 10⁻³²³
+/// (a saturated, right prediction) to 10⁶, and a scale stretched over all of them paints the
+/// ln 2 plateau, the valley and most of the ramp one colour. Cells further below share the
+/// floor's colour, and the colour bar labels the floor "≤".
+pub const MAX_DECADES: f64 = 8.0;
+
+/// The (min, max) of log₁₀ over the positive finite values of `loss`, the min raised to at
+/// most [`MAX_DECADES`] below the max; `None` if there are none. When every value is equal,
+/// max = min + 1 so that the colour scale is never empty.
 pub fn log_extent(loss: &[f64]) -> Option<(f64, f64)> {
     let (lo, hi) = loss
         .iter()
@@ -34,6 +41,7 @@ pub fn log_extent(loss: &[f64]) -> Option<(f64, f64)> {
     if lo > hi {
         return None;
     }
+    let lo = lo.max(hi - MAX_DECADES);
     Some(if hi > lo { (lo, hi) } else { (lo, lo + 1.0) })
 }
 
@@ -128,6 +136,27 @@ pub fn contours(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_huge_range_keeps_plateau_valley_and_ramp_apart() {
+        // (w2, w3) ∈ [−1000, 1000]², one sample x = 1, y = 0 (issue 9): cells from a saturated
+        // right prediction (9.9e−324) through the ln 2 plateau and 1.31 up to 10⁶.
+        let loss = [9.9e-324, 0.6931, 1.31, 10.0, 1e3, 1e6];
+        let extent = log_extent(&loss).unwrap();
+        assert_eq!(extent, (6.0 - MAX_DECADES, 6.0));
+        let c: Vec<RGBColor> = loss.iter().map(|&v| colour(v, extent)).collect();
+        let far = |a: RGBColor, b: RGBColor| {
+            let d = |x: u8, y: u8| (i32::from(x) - i32::from(y)).abs();
+            d(a.0, b.0) + d(a.1, b.1) + d(a.2, b.2) > 12
+        };
+        for i in 1..loss.len() {
+            for j in i + 1..loss.len() {
+                assert!(far(c[i], c[j]), "{} and {} look alike", loss[i], loss[j]);
+            }
+        }
+        // The tiny cell takes the floor's colour.
+        assert_eq!(c[0], colour(10f64.powf(extent.0), extent));
+    }
 
     #[test]
     fn extent_ignores_non_finite_and_non_positive() {

@@ -3,6 +3,7 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::heat::{self, Image};
 use crate::style::{tick, ACCENT, INK};
@@ -168,17 +169,68 @@ pub fn draw<DB: DrawingBackend>(
             WHITE.stroke_width(style.px(1.5)),
         )))?;
     }
+    // The current point outside the frame (a held frame it has left, or a coordinate too far
+    // out to frame): an arrow at the edge where it left, pointing its way, with its value.
+    if let Some(raw) = data.path.iter().rev().copied().find(inside) {
+        let edge = clamp(raw);
+        if edge != raw {
+            let dx = (raw.0 - edge.0).signum() as i32 * i32::from(raw.0 != edge.0);
+            // Pixel y grows downwards.
+            let dy = -((raw.1 - edge.1).signum() as i32) * i32::from(raw.1 != edge.1);
+            let len = style.px(16.0) as i32;
+            let head = style.px(6.0) as i32;
+            let tip = (0, 0);
+            let tail = (-dx * len, -dy * len);
+            let (px_, py_) = (-dx * head, -dy * head);
+            // The head's two barbs: back along the shaft, turned ±90°.
+            let barb1 = (px_ - dy * head / 2, py_ + dx * head / 2);
+            let barb2 = (px_ + dy * head / 2, py_ - dx * head / 2);
+            let stroke = ACCENT.stroke_width(style.px(2.5));
+            let mut parts = Vec::new();
+            if raw.0 != edge.0 {
+                parts.push(format!("{} = {}", data.x_label, tick(&raw.0)));
+            }
+            if raw.1 != edge.1 {
+                parts.push(format!("{} = {}", data.y_label, tick(&raw.1)));
+            }
+            let anchor = Pos::new(
+                if dx > 0 { HPos::Right } else { HPos::Left },
+                if dy < 0 { VPos::Top } else { VPos::Bottom },
+            );
+            let text_at = (
+                -dx * (len + 4) + if dx == 0 { 6 } else { 0 },
+                -dy * (len + 4),
+            );
+            chart.draw_series(std::iter::once(
+                EmptyElement::at(edge)
+                    + PathElement::new(vec![tail, tip], stroke)
+                    + PathElement::new(vec![barb1, tip, barb2], stroke)
+                    + Text::new(
+                        format!("now off the frame: {}", parts.join(", ")),
+                        text_at,
+                        style.font(11.0).color(&ACCENT).pos(anchor),
+                    ),
+            ))?;
+        }
+    }
     if let Some(extent) = extent {
-        colour_bar(&bar, extent, style)?;
+        // Cells below the scale's floor (or exactly 0) share its colour: the label says ≤.
+        let floored = data
+            .loss
+            .iter()
+            .any(|v| v.is_finite() && (*v <= 0.0 || v.log10() < extent.0));
+        colour_bar(&bar, extent, floored, style)?;
     }
     area.present()?;
     Ok(())
 }
 
-/// A vertical colour bar for the log₁₀ loss scale, labelled in loss units.
+/// A vertical colour bar for the log₁₀ loss scale, labelled in loss units; `floored` marks
+/// the bottom label ≤ when some cells lie below it.
 fn colour_bar<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     extent: (f64, f64),
+    floored: bool,
     style: &Style,
 ) -> Result<(), ChartError> {
     let (w, h) = area.dim_in_pixel();
@@ -211,11 +263,12 @@ fn colour_bar<DB: DrawingBackend>(
         (right + 3, top - 4),
         font.clone(),
     ))?;
-    area.draw(&Text::new(
-        label(extent.0),
-        (right + 3, bottom - 8),
-        font.clone(),
-    ))?;
+    let floor = if floored {
+        format!("≤{}", label(extent.0))
+    } else {
+        label(extent.0)
+    };
+    area.draw(&Text::new(floor, (right + 3, bottom - 8), font.clone()))?;
     area.draw(&Text::new(
         "loss",
         (left, top - style.px(18.0) as i32),

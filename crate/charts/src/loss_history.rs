@@ -1,5 +1,6 @@
 //! Loss against step, log scale, with the current loss marked and the divergence step shown.
 
+use plotters::coord::CoordTranslate;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -18,7 +19,23 @@ pub struct LossHistory<'a> {
     pub diverged_at: Option<f64>,
 }
 
-/// Draws the chart.
+/// One unbroken stretch of the loss line.
+fn draw_line<DB: DrawingBackend, CT: CoordTranslate<From = (f64, f64)>>(
+    chart: &mut ChartContext<'_, DB, CT>,
+    run: &[(f64, f64)],
+    style: &Style,
+) -> Result<(), ChartError> {
+    if run.is_empty() {
+        return Ok(());
+    }
+    chart.draw_series(LineSeries::new(
+        run.iter().copied(),
+        ShapeStyle::from(&SERIES[0]).stroke_width(style.px(1.8)),
+    ))?;
+    Ok(())
+}
+
+/// Draws the chart. Exact zeros of the loss are marked under the floor of the log axis.
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     data: &LossHistory,
@@ -39,13 +56,55 @@ pub fn draw<DB: DrawingBackend>(
         .steps
         .iter()
         .zip(data.loss)
-        .filter(|(s, l)| s.is_finite() && l.is_finite())
+        .filter(|(s, l)| s.is_finite() && l.is_finite() && **l > 0.0)
         .map(|(&s, &l)| (s, l.clamp(y.0, y.1)))
         .collect();
-    chart.draw_series(LineSeries::new(
-        pts.iter().copied(),
-        ShapeStyle::from(&SERIES[0]).stroke_width(style.px(1.8)),
-    ))?;
+    // The line breaks where the loss is exactly 0 (a log axis has no place for it), so no
+    // segment pretends to reach the floor.
+    let mut run = Vec::new();
+    for (&s, &l) in data.steps.iter().zip(data.loss) {
+        if s.is_finite() && l.is_finite() && l > 0.0 {
+            run.push((s, l.clamp(y.0, y.1)));
+        } else if !run.is_empty() {
+            draw_line(&mut chart, &run, style)?;
+            run.clear();
+        }
+    }
+    draw_line(&mut chart, &run, style)?;
+    // Exact zeros: a marker under the axis floor, pointing down, and a note.
+    let zeros: Vec<f64> = data
+        .steps
+        .iter()
+        .zip(data.loss)
+        .filter(|(s, l)| s.is_finite() && **l == 0.0)
+        .map(|(&s, _)| s)
+        .collect();
+    if !zeros.is_empty() {
+        let r = style.px(4.0) as i32;
+        let below = style.px(3.0) as i32;
+        chart.draw_series(zeros.iter().map(|&s| {
+            EmptyElement::at((s, y.0))
+                + Polygon::new(
+                    vec![(-r, below - 2 * r), (r, below - 2 * r), (0, below)],
+                    ACCENT.filled(),
+                )
+        }))?;
+        chart.draw_series(std::iter::once(
+            EmptyElement::at((x.0, y.0))
+                + Text::new(
+                    format!(
+                        "▼ loss exactly 0 at {} step{} (below any log axis)",
+                        zeros.len(),
+                        if zeros.len() == 1 { "" } else { "s" }
+                    ),
+                    (style.px(6.0) as i32, -(style.px(16.0) as i32)),
+                    style
+                        .font(11.0)
+                        .color(&ACCENT)
+                        .pos(Pos::new(HPos::Left, VPos::Bottom)),
+                ),
+        ))?;
+    }
     if let Some(&p) = pts.last() {
         chart.draw_series(std::iter::once(Circle::new(
             p,
