@@ -141,7 +141,7 @@ mod tests {
     fn a_huge_range_keeps_plateau_valley_and_ramp_apart() {
         // (w2, w3) ∈ [−1000, 1000]², one sample x = 1, y = 0 (issue 9): cells from a saturated
         // right prediction (9.9e−324) through the ln 2 plateau and 1.31 up to 10⁶.
-        let loss = [9.9e-324, 0.6931, 1.31, 10.0, 1e3, 1e6];
+        let loss = [9.9e-324, std::f64::consts::LN_2, 1.31, 10.0, 1e3, 1e6];
         let extent = log_extent(&loss).unwrap();
         assert_eq!(extent, (6.0 - MAX_DECADES, 6.0));
         let c: Vec<RGBColor> = loss.iter().map(|&v| colour(v, extent)).collect();

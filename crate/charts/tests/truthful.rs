@@ -63,7 +63,17 @@ fn a_current_point_off_the_frame_is_an_arrow_with_its_value() {
 
 #[test]
 fn a_colour_bar_that_clips_says_so() {
-    let loss = [9.9e-324, 0.6931, 1.31, 10.0, 1e3, 1e6, 2.0, 3.0, 4.0];
+    let loss = [
+        9.9e-324,
+        std::f64::consts::LN_2,
+        1.31,
+        10.0,
+        1e3,
+        1e6,
+        2.0,
+        3.0,
+        4.0,
+    ];
     let out = svg(|area| {
         let data = landscape::Landscape {
             x_label: "w2",
