@@ -24,7 +24,7 @@ serve: build
 ## build: compile the wasm module and its JS glue into www/pkg
 build: rust-targets wasm-bindgen-cli npm-deps
 	cargo build --release --target $(WASM) -p gradscope-web
-	wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
+	wasm-bindgen --target web --weak-refs --no-typescript --remove-name-section --remove-producers-section \
 	  --out-dir $(PKG) target/$(WASM)/release/gradscope_web.wasm
 	$(NPM_BIN)/wasm-opt -O3 --strip-debug $(PKG)/gradscope_web_bg.wasm -o $(PKG)/gradscope_web_bg.wasm
 

@@ -9,8 +9,10 @@ import { embedded } from './embedded.js';
  * Resolves with the element class once the module is loaded and the element is defined. Served,
  * the glue fetches the .wasm beside it; the standalone file hands it the embedded bytes.
  */
-export const ready = init(embedded === null ? undefined : { module_or_path: embedded.wasm }).then(() => {
+export const ready = init(embedded === null ? undefined : { module_or_path: embedded.wasm }).then((wasm) => {
   GradscopeExplorer.setup(Explorer.catalog());
+  // The module's linear memory, for pages and tests that watch its size (it only grows).
+  GradscopeExplorer.memory = wasm.memory;
   if (!customElements.get('gradscope-explorer')) {
     customElements.define('gradscope-explorer', GradscopeExplorer);
   }

@@ -77,9 +77,9 @@ const PROBES = `
   window.canvases = (n = 0) => [...(window.explorerRoot(n)?.querySelectorAll('canvas') ?? [])];
 `;
 
-/** Launches headless Chromium. */
-export function launch() {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+/** Launches headless Chromium (with `extra` command-line flags). */
+export function launch(extra = []) {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extra] });
 }
 
 /**

@@ -1,0 +1,66 @@
+// Long runs (issue 9): a million steps, a thousand resets, hundreds of preset switches and
+// element insert/remove cycles leave the wasm module's memory where it was.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launch } from './helpers.mjs';
+
+const env = {};
+before(async () => {
+  env.server = await startServer();
+  env.browser = await launch(['--js-flags=--expose-gc']);
+});
+after(async () => {
+  await env.browser?.close();
+  await env.server?.stop();
+});
+
+test('memory stays bounded over 10⁶ steps, 1000 resets, 300 presets and 150 element cycles', async () => {
+  const page = await env.browser.newPage();
+  await page.goto(`${env.server.origin}/index.html`);
+  await page.waitForFunction(() => document.querySelector('gradscope-explorer')?.idle);
+  const m = await page.evaluate(async () => {
+    const el = document.querySelector('gradscope-explorer');
+    const cls = customElements.get('gradscope-explorer');
+    const mem = () => cls.memory.buffer.byteLength;
+    const out = { start: mem() };
+    const { ex } = el;
+    // Four samples keep a million steps to about a second.
+    ex.loadCsv('x,y\n0.5,1\n-1,0\n2,1\n0.25,0\n');
+    for (let i = 0; i < 10; i += 1) ex.step(100000);
+    out.steps = ex.stepCount();
+    out.afterSteps = mem();
+    for (let i = 0; i < 1000; i += 1) { ex.reset(); ex.step(10); }
+    out.afterResets = mem();
+    const ids = cls.catalog.presets.map((p) => p.id);
+    for (let i = 0; i < 300; i += 1) ex.applyPreset(ids[i % ids.length]);
+    out.afterPresets = mem();
+    out.cycles = [];
+    for (let k = 0; k < 3; k += 1) {
+      for (let i = 0; i < 50; i += 1) {
+        const e = document.createElement('gradscope-explorer');
+        document.body.append(e);
+        await new Promise((r) => { e.addEventListener('gradscope-ready', r, { once: true }); });
+        e.remove();
+      }
+      // Removed elements' handles are freed once collected (wasm-bindgen --weak-refs).
+      window.gc();
+      await new Promise((r) => { setTimeout(r, 100); });
+      window.gc();
+      await new Promise((r) => { setTimeout(r, 100); });
+      out.cycles.push(mem());
+    }
+    return out;
+  });
+  assert.equal(m.steps, 1e6);
+  const MiB = 1 << 20;
+  assert.ok(m.afterSteps - m.start <= MiB, `10⁶ steps grew memory by ${m.afterSteps - m.start} bytes`);
+  assert.equal(m.afterResets, m.afterSteps, 'no growth over 1000 resets');
+  assert.ok(m.afterPresets - m.afterResets <= MiB, `presets: ${m.afterPresets - m.afterResets} bytes`);
+  // A leaked explorer holds its data, history and landscape grid (≈ 100 KB): 50 of them would
+  // add megabytes. What is left is the allocator's slack, under a few wasm pages.
+  assert.ok(m.cycles[2] - m.cycles[1] <= 256 * 1024, `removed elements are freed: ${m.cycles}`);
+  assert.ok(m.cycles[2] < 16 * MiB, `${m.cycles[2]} bytes in all`);
+  console.log(`wasm memory: ${m.start} B at load, ${m.afterSteps} B after 10⁶ steps, ${m.cycles[2]} B after 150 element cycles`);
+  await page.close();
+});
