@@ -42,6 +42,20 @@ test('axe-core finds no violation in the embed and phone layouts, or with own da
   await context.close();
 });
 
+test('the dark theme follows the system and passes the same rules', async () => {
+  const context = await env.browser.newContext({ colorScheme: 'dark', viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(`${env.server.origin}/index.html?preset=w3-500&steps=3`);
+  await page.waitForFunction(() => document.querySelector('gradscope-explorer')?.idle);
+  const bg = await page.evaluate(() => getComputedStyle(document.querySelector('gradscope-explorer')).backgroundColor);
+  assert.equal(bg, 'rgb(18, 22, 28)', 'the element is dark');
+  assert.deepEqual(await violations(page), [], 'dark theme');
+  await page.fill('#w3-box', 'abc');
+  await page.press('#w3-box', 'Enter');
+  assert.deepEqual(await violations(page), [], 'dark theme with an error showing');
+  await context.close();
+});
+
 test('a skip link jumps past the controls to the charts, and focus is always visible', async () => {
   const { page, context } = await openPage(env.browser, env.server.origin);
   await page.keyboard.press('Tab');
