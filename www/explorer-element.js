@@ -17,6 +17,8 @@ import { defaultLayout, applyLayout, updateCompact } from './layout.js';
 import { replaySlice } from './replay.js';
 import { showNumbers, summarizeCharts } from './numbers.js';
 
+/** The reader's system asks for less motion. */
+const REDUCED_MOTION = window.matchMedia('(prefers-reduced-motion: reduce)');
 /** After the last change, the landscape waits this long (ms) before its fine grid. */
 const SETTLE_MS = 250;
 /** Attributes every element may carry that are not settings. */
@@ -271,7 +273,10 @@ export class GradscopeExplorer extends HTMLElement {
     // frame that only advances the depth sweep leaves them be.
     const replaying = this.replayTarget !== undefined;
     if (replaying && !replaySlice(this)) this.announce();
-    if (this.playing || this.dirty || replaying) {
+    // With reduced motion asked for, a link's replay is not animated: the charts are drawn
+    // once it has finished (its progress line still counts the steps).
+    const still = this.replayTarget !== undefined && REDUCED_MOTION.matches;
+    if (!still && (this.playing || this.dirty || replaying)) {
       this.dirty = false;
       if (this.playing) {
         this.ex.step(this.speed);

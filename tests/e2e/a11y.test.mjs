@@ -87,3 +87,25 @@ test('each main chart\'s accessible name says what it shows now', async () => {
   assert.match(labels.params, /w1 = /);
   await context.close();
 });
+
+test('with reduced motion a link\'s replay is not animated: one drawing at the end', async () => {
+  const context = await env.browser.newContext({ reducedMotion: 'reduce', viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    window.lossDraws = [];
+    const watch = () => {
+      const el = document.querySelector('gradscope-explorer');
+      if (el?.explorer === undefined) { requestAnimationFrame(watch); return; }
+      const draw = el.explorer.drawLoss.bind(el.explorer);
+      el.explorer.drawLoss = (...args) => { window.lossDraws.push(el.explorer.stepCount()); return draw(...args); };
+    };
+    requestAnimationFrame(watch);
+  });
+  await page.goto(`${env.server.origin}/index.html?preset=deep-explode&steps=3000`);
+  await page.waitForFunction(() => document.querySelector('gradscope-explorer')?.idle, null, { timeout: 60000 });
+  const draws = await page.evaluate(() => window.lossDraws);
+  const during = draws.filter((s) => s > 0 && s < 3000);
+  assert.deepEqual(during, [], `no frame drawn mid-replay (drawn at steps ${[...new Set(draws)]})`);
+  assert.ok(draws.includes(3000));
+  await context.close();
+});
