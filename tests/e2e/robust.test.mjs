@@ -63,3 +63,14 @@ test('a start that diverges at step 0 is not a trap: Reset goes back to one that
   assert.equal(await page.isHidden('#reset-note'), true);
   await context.close();
 });
+
+test('the page asks nothing of any origin but its own', async () => {
+  const { page, context, log } = await openPage(env.browser, env.server.origin, { query: '?preset=w3-500&steps=5' });
+  await page.click('#step');
+  await page.selectOption('#figure-chart', 'landscape');
+  await Promise.all([page.waitForEvent('download'), page.click('#figure-svg')]);
+  const foreign = log.requests.filter((u) => !u.startsWith(`${env.server.origin}/`) && !/^(data|blob):/.test(u));
+  assert.deepEqual(foreign, []);
+  assert.ok(log.requests.some((u) => u.endsWith('.wasm')), 'the requests were seen');
+  await context.close();
+});
