@@ -74,3 +74,13 @@ test('the page asks nothing of any origin but its own', async () => {
   assert.ok(log.requests.some((u) => u.endsWith('.wasm')), 'the requests were seen');
   await context.close();
 });
+
+test('at 390 px nothing makes the page scroll sideways, and the charts come right after Play', async () => {
+  const { page, context } = await openPage(env.browser, env.server.origin, { viewport: { width: 390, height: 844 } });
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390);
+  const play = await page.$eval('#play', (e) => e.getBoundingClientRect().bottom);
+  const land = await page.$eval('#c-landscape', (e) => e.getBoundingClientRect().top);
+  assert.ok(play < 844 && land < 844, `Play (${play}) and the landscape (${land}) are on the first screen`);
+  assert.ok(land > play, 'the landscape follows the training controls');
+  await context.close();
+});
