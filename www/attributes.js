@@ -4,7 +4,7 @@
 // link is written from the handle's state, never from a copy of it.
 
 import { parseNumber, parseInteger } from './format.js';
-import { PART_NAMES, PANEL_NAMES } from './template.js';
+import { partNames } from './template.js';
 
 /** A finite number, as the number boxes accept it; written exactly (shortest round trip). */
 const number = { parse: parseNumber, format: (v) => String(v).replace('e+', 'e') };
@@ -29,7 +29,7 @@ function listOf(names, what) {
       const list = t.split(',').map((n) => n.trim()).filter((n) => n !== '');
       const bad = list.filter((n) => !names.includes(n));
       if (bad.length > 0) {
-        throw new Error(`${bad.map((n) => `“${n}”`).join(', ')} ${bad.length === 1 ? 'is not a' : 'are not'} ${what} (choose from ${names.join(', ')})`);
+        throw new Error(`${bad.map((n) => `“${n}”`).join(', ')} ${bad.length === 1 ? `is not a ${what}` : `are not ${what}s`} (choose from ${names.join(', ')})`);
       }
       return [...new Set(list)];
     },
@@ -82,6 +82,7 @@ export const DEFAULT_SPEED = 2;
  */
 export function buildTable(catalog) {
   const { limits } = catalog;
+  const parts = partNames(catalog.charts);
   const entries = [
     {
       name: 'preset', type: oneOf(catalog.presets, 'preset'), restarts: true,
@@ -158,12 +159,12 @@ export function buildTable(catalog) {
       read: (ex, el) => (el.speed === DEFAULT_SPEED ? undefined : el.speed),
     },
     {
-      name: 'hide', type: listOf(PART_NAMES, 'a panel or control'), restarts: false, view: true,
+      name: 'hide', type: listOf(parts.parts, 'panel or control name'), restarts: false, view: true,
       apply: (ex, v, el) => el.setLayout({ hide: v }),
       read: (ex, el) => (el.layoutChoice.hide.length === 0 ? undefined : el.layoutChoice.hide),
     },
     {
-      name: 'panels', type: listOf(PANEL_NAMES, 'a panel'), restarts: false, view: true,
+      name: 'panels', type: listOf(parts.panels, 'panel name'), restarts: false, view: true,
       apply: (ex, v, el) => el.setLayout({ panels: v }),
       read: (ex, el) => el.layoutChoice.panels,
     },

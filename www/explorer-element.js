@@ -13,7 +13,7 @@ import { bindSweepPanel, stepSweep, sweepRunning } from './sweep-panel.js';
 import { bindRacePanel, stepRace, raceRunning } from './race-panel.js';
 import { drawCharts, fitCanvas } from './charts.js';
 import { bindSharePanel, describeLink, syncDataMenu } from './share-panel.js';
-import { defaultLayout, applyLayout, updateCompact } from './layout.js';
+import { defaultLayout, applyLayout, updateCompact, anythingShown } from './layout.js';
 import { replaySlice } from './replay.js';
 import { showNumbers, summarizeCharts } from './numbers.js';
 
@@ -153,6 +153,10 @@ export class GradscopeExplorer extends HTMLElement {
       loss: this.part('#c-loss'), params: this.part('#c-params'), sigmoid: this.part('#c-sigmoid'),
       layers: this.part('#c-layers'), diagram: this.part('#c-diagram'),
     };
+    // Each chart's figure is the panel of the chart's name (hide=, panels=), from the catalog.
+    for (const name of GradscopeExplorer.catalog.charts) {
+      this.part(`#c-${name}`)?.closest('figure')?.setAttribute('data-panel', name);
+    }
     buildStaticControls(this);
     bindControls(this);
     this.ui.sweepChart = this.part('.sweep-chart');
@@ -214,13 +218,19 @@ export class GradscopeExplorer extends HTMLElement {
     const list = [...this.reported.values(), ...this.problems.values()].map((m) => m.replace(/\.$/, ''));
     this.ui.notice.hidden = list.length === 0;
     this.ui.notice.textContent = list.length === 0 ? ''
-      : `Ignored (the explorer kept its own value): ${list.join('; ')}.`;
+      : `Not applied (the explorer uses its default or current value instead): ${list.join('; ')}.`;
   }
 
   /** Changes what shows (`hide`, `panels`, `embed`; see layout.js). */
   setLayout(change) {
+    const before = { ...this.layoutChoice };
     Object.assign(this.layoutChoice, change);
     applyLayout(this);
+    if (!anythingShown(this)) {
+      this.layoutChoice = before;
+      applyLayout(this);
+      throw new Error('that would leave nothing to show');
+    }
     this.requestFrame();
   }
 

@@ -24,6 +24,13 @@ export function applyLayout(el) {
     }
     node.classList.toggle('off', off);
   }
+  // A group whose every part is off goes too (no empty grid rows or margins left behind); a
+  // chart grid missing some charts flows the rest instead of keeping their places.
+  for (const group of el.root.querySelectorAll('.charts, .numbers')) {
+    const parts = [...group.children];
+    group.classList.toggle('off', parts.every((c) => c.classList.contains('off')));
+    group.classList.toggle('custom', parts.some((c) => c.classList.contains('off')));
+  }
   const controls = el.part('.controls');
   const shown = [...controls.children].filter((c) => !c.classList.contains('off'));
   for (const c of controls.children) c.classList.toggle('first-shown', c === shown[0]);
@@ -39,4 +46,10 @@ const COMPACT_BELOW = 640;
 export function updateCompact(el) {
   const w = el.clientWidth;
   el.part('.layout').classList.toggle('compact', w > 0 && w < COMPACT_BELOW);
+}
+
+/** True when the layout leaves at least one panel of el on screen. */
+export function anythingShown(el) {
+  return [...el.root.querySelectorAll('[data-panel]')].some((n) => !n.classList.contains('off')
+    && n.closest('.off') === null);
 }

@@ -62,6 +62,8 @@ export function syncDataMenu(el) {
     ownOption?.remove();
   }
   ui.dataset.value = ex.dataset();
+  // The note about loaded rows holds only while they are in use.
+  if (ex.dataset() !== catalog.ownData.id) ui.csvStatus.hidden = true;
   const data = ex.dataset() === catalog.ownData.id
     ? { xMeaning: 'your x', yMeaning: 'your label, 0 or 1' }
     : catalog.datasets.find((d) => d.id === ex.dataset());
@@ -110,7 +112,7 @@ export function describeLink(el) {
     : `The link restores every setting and view, then replays the ${steps} step${steps === 1 ? '' : 's'} taken (training is deterministic, so it reopens this state).`];
   const changedAt = ex.changedMidRun();
   if (steps > 0 && changedAt !== undefined) {
-    parts.push(`The learning rate or clipping changed at step ${changedAt}: the replay uses today's values from step 0, so it will not retrace this run. Reset and play again for a link that does.`);
+    parts.push(`The learning rate or clipping changed at step ${changedAt}: the replay uses the current values from step 0, so it will not retrace this run. Reset and play again for a link that does.`);
   }
   if (ex.dataset() === el.constructor.catalog.ownData.id) {
     parts.push('Your own data cannot travel in a link: it opens on the built-in data.');
@@ -141,6 +143,11 @@ function download(el, blob, what, ext) {
   el.root.append(a);
   a.click();
   a.remove();
+  // A frame sandboxed without allow-downloads drops the download without a word to the page:
+  // an opaque origin is the sign of a sandbox, so say what the host has to allow.
+  if (window.origin === 'null') {
+    showError(el.ui.exportError, 'If nothing was saved: this page is in a sandboxed frame, whose host must add allow-downloads to its sandbox attribute.');
+  }
   setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
 }
 
@@ -176,15 +183,17 @@ export function exportNumber(v) {
   return String(v).replace('e+', 'e');
 }
 
-/** The history as CSV: step, loss, grad_norm, every θ, then every ∂L/∂θ (named dL/d<θ>). */
+/** The history as CSV: step, loss, every θ, every ∂L/∂θ (named grad_<θ>), then ‖∇L‖ (grad_norm). */
 export function historyCsv(h) {
   const p = h.names.length;
   const quote = (name) => (/[",]/.test(name) ? `"${name.replaceAll('"', '""')}"` : name);
-  const lines = [['step', 'loss', 'grad_norm', ...h.names.map(quote), ...h.names.map((n) => quote(`dL/d${n}`))].join(',')];
+  // The columns of `gradscope trace --format csv`, without its clip_scale.
+  const lines = [['step', 'loss', ...h.names.map(quote), ...h.names.map((n) => quote(`grad_${n}`)), 'grad_norm'].join(',')];
   for (let k = 0; k < h.steps.length; k += 1) {
-    const row = [String(h.steps[k]), exportNumber(h.loss[k]), exportNumber(h.gradNorm[k])];
+    const row = [String(h.steps[k]), exportNumber(h.loss[k])];
     for (let i = 0; i < p; i += 1) row.push(exportNumber(h.params[k * p + i]));
     for (let i = 0; i < p; i += 1) row.push(exportNumber(h.grads[k * p + i]));
+    row.push(exportNumber(h.gradNorm[k]));
     lines.push(row.join(','));
   }
   return `${lines.join('\n')}\n`;

@@ -17,10 +17,10 @@ export const TEMPLATE = html`
 
     <section aria-labelledby="h-run" data-panel="training">
       <h2 id="h-run">Training</h2>
-      <div class="buttons" data-hide="play">
-        <button type="button" id="play" class="primary" aria-pressed="false">Play</button>
-        <button type="button" id="step">Step</button>
-        <button type="button" id="reset">Reset</button>
+      <div class="buttons">
+        <button type="button" id="play" class="primary" aria-pressed="false" data-hide="play">Play</button>
+        <button type="button" id="step" data-hide="step">Step</button>
+        <button type="button" id="reset" data-hide="reset">Reset</button>
       </div>
       <div class="row" data-hide="speed">
         <label for="speed">Speed</label>
@@ -41,7 +41,7 @@ export const TEMPLATE = html`
       </div>
     </section>
 
-    <section aria-labelledby="h-params" data-panel="params">
+    <section aria-labelledby="h-params" data-panel="weights">
       <h2 id="h-params">Weights and biases</h2>
       <p class="hint">Editing one restarts the run from the edited point.</p>
       <div class="row" id="unit-picker" hidden>
@@ -163,7 +163,7 @@ export const TEMPLATE = html`
     <p id="boot-error" class="banner" role="alert" hidden></p>
 
     <div class="charts">
-      <figure class="chart landscape" data-panel="landscape">
+      <figure class="chart landscape">
         <figcaption>
           <span class="title">Loss landscape</span>
           <label for="axis-x">x</label>
@@ -178,7 +178,7 @@ export const TEMPLATE = html`
           × lowest loss on this grid. The other parameters stay at their current values, so the
           surface moves as they train.</p>
       </figure>
-      <figure class="chart overshoot" data-panel="overshoot">
+      <figure class="chart overshoot">
         <figcaption>
           <span class="title">Overshoot view</span>
           <label for="overshoot-param">along</label>
@@ -192,15 +192,15 @@ export const TEMPLATE = html`
           step lands (s = α). ×: the lowest point of the line, s*.</p>
         <p class="line-numbers" id="line-numbers"></p>
       </figure>
-      <figure class="chart loss" data-panel="loss">
+      <figure class="chart loss">
         <figcaption><span class="title">Loss vs step</span> <span class="note">log scale</span></figcaption>
         <canvas id="c-loss" role="img" aria-label="Loss against step, logarithmic"></canvas>
       </figure>
-      <figure class="chart params" data-panel="params-chart">
+      <figure class="chart params">
         <figcaption><span class="title">Parameters vs step</span></figcaption>
         <canvas id="c-params" role="img" aria-label="Every parameter against step"></canvas>
       </figure>
-      <figure class="chart diagram" data-panel="diagram">
+      <figure class="chart diagram">
         <figcaption>
           <span class="title">The network</span>
           <label class="hold"><input type="checkbox" id="diagram-grads"> show ∂L/∂w</label>
@@ -212,7 +212,7 @@ export const TEMPLATE = html`
           <button type="button" id="pick-y">… on its y axis</button>
         </div>
       </figure>
-      <figure class="chart layers" data-panel="layers">
+      <figure class="chart layers">
         <figcaption><span class="title">Layer by layer</span> <span class="note">log scales</span></figcaption>
         <canvas id="c-layers" role="img" aria-label="Gradient magnitude per layer, and the spread of each hidden layer's pre-activations"></canvas>
         <p class="legend">Left: how large the gradient is at each layer — blue ‖∂L/∂W_l‖, orange
@@ -264,7 +264,7 @@ export const TEMPLATE = html`
         <div class="chain-factors" id="chain-factors" role="list"></div>
         <p class="chain-line" id="chain-cancel"></p>
         <p class="chain-line" id="chain-batch"></p>
-        <figure class="chart sigma" data-panel="sigma">
+        <figure class="chart sigma">
           <figcaption><span class="title">σ′ at the output</span>
             <span class="note">red: this sample's z; ticks: every sample's</span></figcaption>
           <canvas id="c-sigmoid" role="img" aria-label="The slope of the sigmoid against the output logit, with its 1/4 ceiling"></canvas>
@@ -309,10 +309,13 @@ export const TEMPLATE = html`
 `;
 
 /**
- * The names `hide=` and `panels=` accept, in template order: every panel (`data-panel`) and
- * every control row that can be hidden on its own (`data-hide`).
+ * The names `hide=` and `panels=` accept: every panel (`data-panel`), every control that can
+ * be hidden on its own (`data-hide`), and the charts, named as the catalog's `charts` (the
+ * names chartSvg and `gradscope figure --chart` take; their figures get `data-panel` when the
+ * element is built, from their canvases' ids `c-<name>`). Returns { parts, panels }.
  */
-export const PART_NAMES = [...TEMPLATE.matchAll(/data-(?:panel|hide)="([^"]+)"/g)].map((m) => m[1]);
-
-/** The panels among PART_NAMES (what `panels=` chooses from). */
-export const PANEL_NAMES = [...TEMPLATE.matchAll(/data-panel="([^"]+)"/g)].map((m) => m[1]);
+export function partNames(charts) {
+  const panels = [...TEMPLATE.matchAll(/data-panel="([^"]+)"/g)].map((m) => m[1]);
+  const controls = [...TEMPLATE.matchAll(/data-hide="([^"]+)"/g)].map((m) => m[1]);
+  return { parts: [...panels, ...charts, ...controls], panels: [...panels, ...charts] };
+}

@@ -22,7 +22,7 @@ test('every link key written by the page reads back to the same state and the sa
   const links = [
     // Shape, data, init, training and every view and layout key.
     '?layers=3&width=4&activation=tanh&data=threshold&scheme=he-normal&scale=0.5&seed=7&lr=0.01&clip=2.5'
-      + '&x=W2[0][1]&y=W4[0][2]&overshoot=W1[3][0]&hold=0&sample=3&speed=5&hide=speed,sigma'
+      + '&x=W2[0][1]&y=W4[0][2]&overshoot=W1[3][0]&hold=0&sample=3&speed=5&hide=speed,sigmoid'
       + '&panels=training,landscape,loss,chain&embed=1&steps=12',
     // A one-unit-per-layer network given weight by weight (exact decimal and binary fractions).
     '?w1=0.25&b1=-0.125&w2=1.5&b2=0&w3=-3&b3=1e-5&lr=0.2&steps=3',
@@ -156,19 +156,19 @@ test('the history downloads as CSV and JSON with the handle\'s numbers, and a ch
   const csv = await read('#history-csv');
   assert.equal(csv.name, 'gradscope-history-step25.csv');
   const lines = csv.bytes.toString('utf8').trim().split('\n');
-  assert.deepEqual(lines[0].split(','), ['step', 'loss', 'grad_norm', ...truth.names, ...truth.names.map((n) => `dL/d${n}`)]);
+  assert.deepEqual(lines[0].split(','), ['step', 'loss', ...truth.names, ...truth.names.map((n) => `grad_${n}`), 'grad_norm']);
   assert.equal(lines.length - 1, 26, 'steps 0 … 25');
   assert.doesNotMatch(csv.bytes.toString('utf8'), /\u2212/, 'ASCII minus signs only');
   for (let k = 0; k < 26; k += 1) {
     const row = lines[k + 1].split(',').map(Number);
     assert.equal(row[0], k);
     assert.equal(row[1], truth.loss[k]);
-    assert.equal(row[2], truth.gradNorm[k]);
-    assert.deepEqual(row.slice(3, 3 + p), truth.params.slice(k * p, (k + 1) * p));
-    assert.deepEqual(row.slice(3 + p), truth.grads.slice(k * p, (k + 1) * p));
+    assert.deepEqual(row.slice(2, 2 + p), truth.params.slice(k * p, (k + 1) * p));
+    assert.deepEqual(row.slice(2 + p, 2 + 2 * p), truth.grads.slice(k * p, (k + 1) * p));
+    assert.equal(row[2 + 2 * p], truth.gradNorm[k]);
   }
   // The recomputed gradient of the last row is the trainer's own, bit for bit.
-  assert.deepEqual(lines[26].split(',').slice(3 + p).map(Number), truth.now);
+  assert.deepEqual(lines[26].split(',').slice(2 + p, 2 + 2 * p).map(Number), truth.now);
   const json = JSON.parse((await read('#history-json')).bytes.toString('utf8'));
   assert.deepEqual(json.param_names, truth.names);
   assert.equal(json.records.length, 26);
@@ -233,5 +233,40 @@ test('a link reads numbers as the boxes do: +.5e1 is 5, the hash is read too', a
   assert.equal(await page.inputValue('#w3-box'), '500');
   assert.equal(await page.inputValue('#sample'), '7');
   assert.equal(await page.isHidden('#notice'), true);
+  await context.close();
+});
+
+test('hide= names single buttons, and a layout that would show nothing is refused', async () => {
+  const { page, context } = await openPage(env.browser, env.server.origin,
+    { query: '?preset=w3-500&hide=play,reset&panels=training,loss' });
+  assert.equal(await page.isVisible('#step'), true, 'Step stays for the students');
+  assert.equal(await page.isHidden('#play'), true);
+  assert.equal(await page.isHidden('#reset'), true);
+  // The loss chart, alone, starts at the left of the charts, not in the landscape's empty place.
+  const charts = await page.$eval('.charts', (c) => c.getBoundingClientRect().left);
+  const loss = await page.$eval('#c-loss', (c) => c.getBoundingClientRect().left);
+  assert.ok(loss - charts < 20, `the loss chart moved into the first place (${loss - charts} px in)`);
+  const empty = await openPage(env.browser, env.server.origin, { query: '?panels=landscape&hide=landscape,landscpe' });
+  const notice = await empty.page.textContent('#notice');
+  assert.match(notice, /“landscpe” is not a panel or control name/);
+  assert.equal(await empty.page.isVisible('#c-landscape'), true, 'the refused hide= left the landscape shown');
+  await empty.context.close();
+  const nothing = await openPage(env.browser, env.server.origin, { query: '?panels=landscape&hide=landscape' });
+  assert.match(await nothing.page.textContent('#notice'), /hide="landscape": that would leave nothing to show/);
+  assert.equal(await nothing.page.isVisible('#c-landscape'), true);
+  await nothing.context.close();
+  await context.close();
+});
+
+test('the note on loaded rows goes when other data is chosen', async () => {
+  const { page, context } = await openPage(env.browser, env.server.origin);
+  await page.click('.own-data summary');
+  await page.fill('#csv-text', 'x,y\n0.5,1\n-1,0\n');
+  await page.click('#csv-load');
+  await page.waitForSelector('#csv-status:not([hidden])');
+  const builtin = await page.evaluate(() => customElements.get('gradscope-explorer').catalog.datasets[0].id);
+  await page.selectOption('#dataset', builtin);
+  await page.waitForSelector('#csv-status', { state: 'hidden' });
+  assert.equal(await page.evaluate(() => document.querySelector('gradscope-explorer').explorer.sampleCount()), 569);
   await context.close();
 });

@@ -89,7 +89,7 @@ pub fn draw<DB: DrawingBackend>(
     )?;
     if !data.loss.iter().any(|v| v.is_finite()) {
         chart.draw_series(std::iter::once(Text::new(
-            "no finite loss along this parameter",
+            "no finite loss on this curve",
             (x.0 + 0.05 * (x.1 - x.0), (y.0 * y.1).sqrt()),
             style.font(12.0),
         )))?;
@@ -109,12 +109,19 @@ pub fn draw<DB: DrawingBackend>(
                 style.px(6.0),
                 ShapeStyle::from(&INK).stroke_width(style.px(2.0)),
             )))?;
+            // The label sits on the side with room: right of a minimum in the left half of
+            // the curve, left of one in the right half (s* = 2α sits on the right edge).
+            let right_half = p.0 > 0.5 * (x.0 + x.1);
+            let dx = style.px(7.0) as i32;
             chart.draw_series(std::iter::once(
                 EmptyElement::at(p)
                     + Text::new(
                         "lowest",
-                        (style.px(7.0) as i32, style.px(4.0) as i32),
-                        style.font(11.0).pos(Pos::new(HPos::Left, VPos::Top)),
+                        (if right_half { -dx } else { dx }, style.px(4.0) as i32),
+                        style.font(11.0).pos(Pos::new(
+                            if right_half { HPos::Right } else { HPos::Left },
+                            VPos::Top,
+                        )),
                     ),
             ))?;
         }

@@ -99,7 +99,13 @@ pub fn run(args: FigureArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let format = args.format.unwrap_or_else(|| format_of(&args.output));
+    let format = match args.format.map_or_else(|| format_of(&args.output), Ok) {
+        Ok(format) => format,
+        Err(e) => {
+            eprintln!("gradscope: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let bytes = match draw(&args, size, format) {
         Ok(bytes) => bytes,
         Err(e) => {
@@ -121,11 +127,19 @@ pub fn run(args: FigureArgs) -> ExitCode {
     }
 }
 
-/// PNG for a path ending in `.png` (any case), else SVG.
-fn format_of(path: &Path) -> Format {
-    match path.extension() {
-        Some(e) if e.eq_ignore_ascii_case("png") => Format::Png,
-        _ => Format::Svg,
+/// The format a path's extension names: `.png` or `.svg` (any case); standard output (`-`) is
+/// SVG. Errors: any other extension, which would get bytes of another format under its name.
+fn format_of(path: &Path) -> Result<Format, String> {
+    match path.extension().and_then(|e| e.to_str()) {
+        _ if path.as_os_str() == "-" => Ok(Format::Svg),
+        Some(e) if e.eq_ignore_ascii_case("png") => Ok(Format::Png),
+        Some(e) if e.eq_ignore_ascii_case("svg") => Ok(Format::Svg),
+        other => Err(format!(
+            "cannot tell the format from {} (extension {}): name the file .svg or .png, or \
+             pass --format svg|png",
+            path.display(),
+            other.map_or_else(|| "none".to_string(), |e| format!(".{e}"))
+        )),
     }
 }
 

@@ -322,3 +322,26 @@ fn a_run_that_diverges_is_drawn_where_it_stopped_and_says_so() {
     let svg = String::from_utf8(out.stdout).unwrap();
     assert!(texts(&Document::parse(&svg).unwrap()).contains(&"diverged"));
 }
+
+#[test]
+fn an_output_name_that_is_neither_svg_nor_png_is_refused_unless_the_format_is_given() {
+    let dir = std::env::temp_dir().join(format!("gradscope-figure-ext-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let pdf = dir.join("loss.pdf");
+    let path = pdf.to_str().unwrap();
+    let out = gradscope(&[
+        "figure", "--preset", "w3-500", "--chart", "loss", "-o", path,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("extension .pdf"));
+    assert!(
+        !pdf.exists(),
+        "nothing written under a name of another format"
+    );
+    let out = gradscope(&[
+        "figure", "--preset", "w3-500", "--chart", "loss", "--format", "svg", "-o", path,
+    ]);
+    assert!(out.status.success());
+    assert!(std::fs::read_to_string(&pdf).unwrap().starts_with("<svg"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
