@@ -252,7 +252,7 @@ test('hide= names single buttons, and a layout that would show nothing is refuse
   assert.equal(await empty.page.isVisible('#c-landscape'), true, 'the refused hide= left the landscape shown');
   await empty.context.close();
   const nothing = await openPage(env.browser, env.server.origin, { query: '?panels=landscape&hide=landscape' });
-  assert.match(await nothing.page.textContent('#notice'), /hide="landscape": that would leave nothing to show/);
+  assert.match(await nothing.page.textContent('#notice'), /(hide|panels)="landscape": that would leave nothing to show/);
   assert.equal(await nothing.page.isVisible('#c-landscape'), true);
   await nothing.context.close();
   await context.close();
