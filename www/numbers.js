@@ -15,7 +15,7 @@ export function showNumbers(el) {
   const clip = ex.clip();
   ui.clipShown.textContent = clip === undefined ? 'off' : `‖∇L‖ ≤ ${formatNumber(clip)}`;
   for (const [banner, message] of [[ui.banner, ex.divergence()], [ui.collapse, ex.collapse()],
-    [ui.vanishing, ex.vanishing()]]) {
+    [ui.vanishing, ex.vanishing()], [ui.converged, ex.convergence()]]) {
     banner.hidden = message === undefined;
     if (banner.textContent !== (message ?? '')) banner.textContent = message ?? '';
   }

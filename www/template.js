@@ -160,6 +160,7 @@ export const TEMPLATE = html`
       that did not diverge before its first step: the start it left overflowed at once.</p>
     <div id="collapse" class="banner warn" role="status" hidden></div>
     <div id="vanishing" class="banner info" role="status" hidden></div>
+    <div id="converged" class="banner info" role="status" hidden></div>
     <p id="boot-error" class="banner" role="alert" hidden></p>
 
     <div class="charts">

@@ -2,7 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { suite, openPage } from './helpers.mjs';
+import { suite, openPage, screenshot } from './helpers.mjs';
 
 const env = suite(before, after);
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -16,15 +16,34 @@ async function violations(page) {
   });
 }
 
-test('axe-core finds no WCAG A/AA violation on any preset, with every panel open', async () => {
-  const { page, context } = await openPage(env.browser, env.server.origin);
-  const presets = await page.evaluate(() => customElements.get('gradscope-explorer').catalog.presets.map((p) => p.id));
-  for (const id of presets) {
-    await page.click(`button[data-preset="${id}"]`);
-    await page.waitForFunction(() => document.querySelector('gradscope-explorer').idle);
-    assert.deepEqual(await violations(page), [], `preset ${id}`);
+test('axe-core finds no WCAG A/AA violation on any preset, with every panel open, in both themes', async () => {
+  for (const colorScheme of ['light', 'dark']) {
+    const context = await env.browser.newContext({ colorScheme, viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${env.server.origin}/index.html`);
+    await page.waitForFunction(() => document.querySelector('gradscope-explorer')?.idle);
+    const presets = await page.evaluate(() => customElements.get('gradscope-explorer').catalog.presets.map((p) => p.id));
+    for (const id of presets) {
+      await page.click(`button[data-preset="${id}"]`);
+      await page.waitForFunction(() => document.querySelector('gradscope-explorer').idle);
+      assert.deepEqual(await violations(page), [], `preset ${id}, ${colorScheme}`);
+    }
+    await context.close();
   }
-  await context.close();
+});
+
+test('screens from 360 px to 3840 px: no sideways scroll, Play and the landscape on the first screen', async () => {
+  for (const [width, height] of [[360, 740], [1280, 800], [3840, 2160]]) {
+    const { page, context } = await openPage(env.browser, env.server.origin, { query: '?preset=w3-500&steps=20', viewport: { width, height } });
+    await page.waitForFunction(() => document.querySelector('gradscope-explorer').idle);
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), width, `${width} px`);
+    for (const sel of ['#play', '#c-landscape']) {
+      const top = await page.$eval(sel, (e) => e.getBoundingClientRect().top);
+      assert.ok(top < height, `${sel} starts on the first screen at ${width} px (top ${top})`);
+    }
+    await screenshot(page, `screen-${width}`);
+    await context.close();
+  }
 });
 
 test('axe-core finds no violation in the embed and phone layouts, or with own data loaded', async () => {

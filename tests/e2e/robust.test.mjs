@@ -84,3 +84,19 @@ test('at 390 px nothing makes the page scroll sideways, and the charts come righ
   assert.ok(land > play, 'the landscape follows the training controls');
   await context.close();
 });
+
+test('a run whose loss stops moving says so in a live region', async () => {
+  const { page, context } = await openPage(env.browser, env.server.origin);
+  // Labels that x cannot predict: gradient descent settles at ŷ = 1/2, L = ln 2.
+  await page.click('.own-data summary');
+  await page.fill('#csv-text', 'x,y\n0,0\n0,1\n1,0\n1,1\n');
+  await page.click('#csv-load');
+  await page.waitForFunction(() => document.querySelector('gradscope-explorer').explorer.sampleCount() === 4);
+  assert.equal(await page.isHidden('#converged'), true);
+  await page.evaluate(() => document.querySelector('gradscope-explorer').explorer.step(20000));
+  await page.click('#step');
+  await page.waitForSelector('#converged:not([hidden])');
+  assert.equal(await page.getAttribute('#converged', 'role'), 'status');
+  assert.match(await page.textContent('#converged'), /Converged by step 20001.*L = 0\.693147/);
+  await context.close();
+});

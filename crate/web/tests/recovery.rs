@@ -42,3 +42,29 @@ fn after_a_new_shape_its_own_drawn_start_is_the_way_back() {
     // The shape's own drawn start was healthy, so Reset can still go back to it.
     assert!(message.contains("Reset goes back"), "{message}");
 }
+
+#[test]
+fn a_run_whose_loss_stops_moving_says_it_has_converged() {
+    // x carries no information about y (each x has one label of each class): the best
+    // network predicts ŷ = 1/2 everywhere, loss ln 2, and gradient descent settles there.
+    let mut run = Run::new(Preset::Healthy).unwrap();
+    let data =
+        gradscope_core::Dataset::new(vec![0.0, 0.0, 1.0, 1.0], vec![0.0, 1.0, 0.0, 1.0]).unwrap();
+    run.set_own_data(data).unwrap();
+    run.step(200);
+    assert!(
+        run.convergence_message().is_none(),
+        "still moving at step 200"
+    );
+    run.step(20_000);
+    let message = run.convergence_message().expect("converged");
+    assert!(message.starts_with("Converged by step 20200"), "{message}");
+    assert!((run.trainer().loss() - std::f64::consts::LN_2).abs() < 1e-6);
+}
+
+#[test]
+fn the_healthy_preset_is_not_called_converged_at_200_steps() {
+    let mut run = Run::new(Preset::Healthy).unwrap();
+    run.step(200);
+    assert!(run.convergence_message().is_none());
+}

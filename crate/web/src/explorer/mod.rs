@@ -187,6 +187,12 @@ impl Explorer {
         self.run.vanishing_message()
     }
 
+    /// A sentence once the loss has stopped moving (see `Run::convergence_message`), else
+    /// `undefined`.
+    pub fn convergence(&self) -> Option<String> {
+        self.run.convergence_message()
+    }
+
     /// Number of samples N in the data set.
     #[wasm_bindgen(js_name = sampleCount)]
     pub fn sample_count(&self) -> u32 {

@@ -1,4 +1,5 @@
-//! The sentences a run says about its state: collapse and vanishing (divergence is the core's).
+//! The sentences a run says about its state: collapse, vanishing and convergence (divergence
+//! is the core's).
 
 use gradscope_core::Status;
 
@@ -8,6 +9,12 @@ use super::{Run, VANISHING_RATIO};
 fn short_e(v: f64) -> String {
     format!("{v:.1e}").replace('-', "−")
 }
+
+/// Steps over which a converged run's loss has stopped moving.
+pub const CONVERGENCE_WINDOW: u64 = 100;
+/// Relative change of the loss over [`CONVERGENCE_WINDOW`] steps at or below which a run counts
+/// as converged.
+pub const CONVERGENCE_TOLERANCE: f64 = 1e-9;
 
 impl Run {
     /// A sentence for the learner when the network has collapsed (a layer off for every
@@ -65,6 +72,34 @@ impl Run {
              multiplies it by act′(z)·w: small weights, or σ′ ≤ 1/4 and tanh′ ≤ 1, shrink it \
              layer after layer.",
             short_e(first / last)
+        ))
+    }
+
+    /// A sentence when the loss has stopped moving: over the last [`CONVERGENCE_WINDOW`]
+    /// steps it changed by at most [`CONVERGENCE_TOLERANCE`] of itself, on a healthy run that
+    /// has not collapsed (a collapsed run's loss stops moving too, for another reason).
+    pub fn convergence_message(&self) -> Option<String> {
+        if self.trainer.status() != Status::Healthy || self.collapse.is_some() {
+            return None;
+        }
+        let h = self.trainer.history();
+        let last = h.last()?;
+        let earlier = h
+            .recent()
+            .rev()
+            .find(|r| r.step + CONVERGENCE_WINDOW <= last.step)?;
+        let change = (earlier.loss - last.loss).abs();
+        if !(change <= CONVERGENCE_TOLERANCE * last.loss.abs()) {
+            return None;
+        }
+        Some(format!(
+            "Converged by step {}: over the last {} steps the loss moved by less than one part \
+             in 10⁹ (L = {:.6}, ‖∇L‖ = {}). Further steps change nothing you can see; a lower \
+             loss needs another start, shape or data.",
+            last.step,
+            last.step - earlier.step,
+            last.loss,
+            short_e(self.trainer.grad_norm())
         ))
     }
 }
