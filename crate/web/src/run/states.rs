@@ -89,7 +89,9 @@ impl Run {
             .rev()
             .find(|r| r.step + CONVERGENCE_WINDOW <= last.step)?;
         let change = (earlier.loss - last.loss).abs();
-        if !(change <= CONVERGENCE_TOLERANCE * last.loss.abs()) {
+        // A NaN change (never on a healthy run) counts as still moving.
+        let settled = change <= CONVERGENCE_TOLERANCE * last.loss.abs();
+        if !settled {
             return None;
         }
         Some(format!(
