@@ -123,9 +123,7 @@ impl Snapshot {
             scheme: (run.scheme().kind(), run.scheme().scale().to_bits()),
             seed: run.seed(),
             changed_mid_run: run.changed_mid_run(),
-            collapse: run
-                .collapse()
-                .map(|c| (c.step, c.layer, c.yhat.to_bits())),
+            collapse: run.collapse().map(|c| (c.step, c.layer, c.yhat.to_bits())),
         }
     }
 
@@ -193,7 +191,10 @@ impl Checker {
                     after.step
                 );
                 let diverged = run.trainer().status() != Status::Healthy;
-                ensure!(done == n || diverged, "step({n}) stopped at {done} while healthy");
+                ensure!(
+                    done == n || diverged,
+                    "step({n}) stopped at {done} while healthy"
+                );
                 ensure!(
                     same_run(&before, &after)
                         && (before.learning_rate, before.clip) == (after.learning_rate, after.clip),
@@ -245,17 +246,33 @@ pub fn check_state(run: &Run) -> Result<(), String> {
         && t.grad_norm().is_finite();
     match t.status() {
         Status::Healthy => {
-            ensure!(finite, "a healthy run holds a non-finite number (loss {})", t.loss());
-            ensure!(run.divergence().is_none(), "a healthy run reports a divergence");
+            ensure!(
+                finite,
+                "a healthy run holds a non-finite number (loss {})",
+                t.loss()
+            );
+            ensure!(
+                run.divergence().is_none(),
+                "a healthy run reports a divergence"
+            );
         }
         Status::Diverged(d) => {
-            ensure!(d.step == t.step_count(), "diverged at {} but at step {}", d.step, t.step_count());
-            ensure!(run.divergence().is_some(), "a divergence without its sentence");
+            ensure!(
+                d.step == t.step_count(),
+                "diverged at {} but at step {}",
+                d.step,
+                t.step_count()
+            );
+            ensure!(
+                run.divergence().is_some(),
+                "a divergence without its sentence"
+            );
         }
     }
     let _ = (run.collapse_message(), run.vanishing_message());
     ensure!(
-        run.recent_params(usize::MAX).all(|p| p.len() == net.param_count()),
+        run.recent_params(usize::MAX)
+            .all(|p| p.len() == net.param_count()),
         "a recorded θ of the wrong length"
     );
     Ok(())
