@@ -16,8 +16,27 @@ mod run_ops;
 
 use run_ops::{check_sequence, Op};
 
-/// Most operations one input runs (each may train a few steps of a large network).
+/// Most operations one input runs.
 const MAX_OPS: usize = 12;
+/// Most steps one input trains in all, and per `step` call once a shape past a few hundred
+/// units is among the ops (a step of 50 × 32 units on 569 samples takes tens of
+/// milliseconds): inputs stay fast, so the fuzzer spends its time on many of them.
+const MAX_STEPS: u32 = 400;
+const MAX_STEPS_LARGE: u32 = 2;
+
+/// Caps the training work of `ops` as [`MAX_STEPS`] and [`MAX_STEPS_LARGE`] say.
+fn bound_work(ops: &mut [Op]) {
+    let large = ops
+        .iter()
+        .any(|op| matches!(*op, Op::SetShape(l, w, _) if l.saturating_mul(w) > 256));
+    let mut left = MAX_STEPS;
+    for op in ops.iter_mut() {
+        if let Op::Step(n) = op {
+            *n = (*n).min(left).min(if large { MAX_STEPS_LARGE } else { u32::MAX });
+            left -= *n;
+        }
+    }
+}
 
 impl<'a> Arbitrary<'a> for Op {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
@@ -54,6 +73,7 @@ fuzz_target!(|bytes: &[u8]| {
             Err(_) => break,
         }
     }
+    bound_work(&mut ops);
     if let Err(broken) = check_sequence(preset, &ops) {
         panic!("{broken}\nops: {ops:?}");
     }
