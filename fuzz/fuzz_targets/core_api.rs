@@ -47,8 +47,12 @@ fn scenario(u: &mut Unstructured) -> Result<()> {
     if net.set_params(&params).is_err() {
         assert_eq!(net, before, "a refused set_params changed the network");
     }
-    params.iter_mut().filter(|p| !p.is_finite()).for_each(|p| *p = 0.0);
-    net.set_params(&params).expect("finite parameters of the right length");
+    params
+        .iter_mut()
+        .filter(|p| !p.is_finite())
+        .for_each(|p| *p = 0.0);
+    net.set_params(&params)
+        .expect("finite parameters of the right length");
     for _ in 0..u.int_in_range(0..=3)? {
         let (i, v) = (count(u, 0..=n, &[n, n + 1])?, any_float(u)?);
         let before = net.clone();
@@ -73,17 +77,37 @@ fn scalars(u: &mut Unstructured) -> Result<()> {
     let (z, y, a) = (any_float(u)?, any_float(u)?, any_float(u)?);
     let _ = (loss::bce_from_logit(z, y), loss::bce_and_derivative(z, y));
     let _ = loss::bce_from_logit_derivative(z, y);
-    let _ = (float::exp(z), float::ln_1p(z), float::log10(z), float::tanh(z));
+    let _ = (
+        float::exp(z),
+        float::ln_1p(z),
+        float::log10(z),
+        float::tanh(z),
+    );
     let _ = (float::sqrt(z), float::sigmoid(z), float::norm(&[z, y, a]));
     for act in Activation::ALL {
         let _ = (act.apply(z), act.derivative(z, a));
     }
     let mut h = History::new(count(u, 0..=8, &[usize::MAX, usize::MAX - 2])?);
     for _ in 0..u.int_in_range(0..=40)? {
-        let step: u64 = if u.ratio(1, 8)? { u.arbitrary()? } else { u.int_in_range(0..=64)? };
-        h.push(Record { step, loss: z, grad_norm: y, params: vec![a; 2] });
+        let step: u64 = if u.ratio(1, 8)? {
+            u.arbitrary()?
+        } else {
+            u.int_in_range(0..=64)?
+        };
+        h.push(Record {
+            step,
+            loss: z,
+            grad_norm: y,
+            params: vec![a; 2],
+        });
     }
-    let _ = (h.all().count(), h.recent().len(), h.last(), h.stride(), h.capacities());
+    let _ = (
+        h.all().count(),
+        h.recent().len(),
+        h.last(),
+        h.stride(),
+        h.capacities(),
+    );
     Ok(())
 }
 
@@ -97,7 +121,11 @@ fn dataset(u: &mut Unstructured) -> Result<Dataset> {
     let mut ys = Vec::with_capacity(len);
     for _ in 0..len {
         xs.push(any_float(u)?);
-        ys.push(if u.ratio(1, 8)? { any_float(u)? } else { f64::from(u.int_in_range(0u8..=1)?) });
+        ys.push(if u.ratio(1, 8)? {
+            any_float(u)?
+        } else {
+            f64::from(u.int_in_range(0u8..=1)?)
+        });
     }
     Ok(Dataset::new(xs, ys).unwrap_or_else(|_| Dataset::threshold()))
 }
@@ -108,11 +136,18 @@ fn passes(u: &mut Unstructured, net: &Network, data: &Dataset) -> Result<()> {
     let mut tape = Tape::default();
     let mut grad = Vec::new();
     let l2 = net.loss_and_gradient(data, &mut tape, &mut grad);
-    assert!(l.to_bits() == l2.to_bits() || (l.is_nan() && l2.is_nan()), "{l} vs {l2}");
+    assert!(
+        l.to_bits() == l2.to_bits() || (l.is_nan() && l2.is_nan()),
+        "{l} vs {l2}"
+    );
     assert_eq!(grad.len(), net.param_count());
     assert!(net.layer_norms(&grad).is_ok());
     assert!(net.layer_norms(&grad[1..]).is_err());
-    let _ = (net.layer_stats(data), net.dead_units(data), net.dead_layer(data));
+    let _ = (
+        net.layer_stats(data),
+        net.dead_units(data),
+        net.dead_layer(data),
+    );
     let x = any_float(u)?;
     let _ = (net.logit(x), net.forward(x, &mut tape));
     let _ = net.layer_params(count(u, 0..=net.depth() + 1, &[])?);
@@ -147,22 +182,22 @@ fn surfaces(u: &mut Unstructured, net: &Network, data: &Dataset) -> Result<()> {
     let (x, y) = (axis(u, n)?, axis(u, n)?);
     let _ = (x.value(count(u, 0..=16, &[usize::MAX])?), y.value(0));
     let mut out = Vec::new();
-    if x.points.saturating_mul(y.points) <= 256 {
-        if surface::grid(net, data, x, y, &mut out).is_ok() {
-            assert_eq!(out.len(), x.points * y.points);
-        }
+    if x.points.saturating_mul(y.points) <= 256 && surface::grid(net, data, x, y, &mut out).is_ok()
+    {
+        assert_eq!(out.len(), x.points * y.points);
     }
     if x.points <= 64 && surface::profile(net, data, x, &mut out).is_ok() {
         assert_eq!(out.len(), x.points);
     }
-    let values: Vec<f64> = (0..u.int_in_range(0..=6)?).map(|_| any_float(u)).collect::<Result<_>>()?;
+    let values: Vec<f64> = (0..u.int_in_range(0..=6)?)
+        .map(|_| any_float(u))
+        .collect::<Result<_>>()?;
     let _ = surface::profile_at(net, data, x.index, &values, &mut out);
     Ok(())
 }
 
 /// The line of an update: along any direction and steps, its minimum and refinement.
 fn lines(u: &mut Unstructured, net: &Network, data: &Dataset) -> Result<()> {
-    let n = net.param_count();
     let mut direction = Vec::new();
     net.loss_and_gradient(data, &mut Tape::default(), &mut direction);
     if u.ratio(1, 2)? {
@@ -173,7 +208,9 @@ fn lines(u: &mut Unstructured, net: &Network, data: &Dataset) -> Result<()> {
     if u.ratio(1, 16)? {
         direction.push(1.0);
     }
-    let steps: Vec<f64> = (0..u.int_in_range(0..=6)?).map(|_| any_float(u)).collect::<Result<_>>()?;
+    let steps: Vec<f64> = (0..u.int_in_range(0..=6)?)
+        .map(|_| any_float(u))
+        .collect::<Result<_>>()?;
     let mut out = Vec::new();
     if line::along(net, data, &direction, &steps, &mut out).is_ok() {
         assert_eq!(out.len(), steps.len());
@@ -182,7 +219,6 @@ fn lines(u: &mut Unstructured, net: &Network, data: &Dataset) -> Result<()> {
     let _ = line::minimum(net, data, &direction, any_float(u)?);
     let losses: Vec<f64> = steps.iter().map(|_| any_float(u)).collect::<Result<_>>()?;
     let _ = line::refine(net, data, &direction, &steps, &losses);
-    let _ = n;
     Ok(())
 }
 
@@ -222,7 +258,11 @@ fn train(u: &mut Unstructured, net: Network, data: Dataset) -> Result<()> {
             }
             1 => {
                 let clip = t.clip();
-                let c = if u.ratio(1, 4)? { None } else { Some(any_float(u)?) };
+                let c = if u.ratio(1, 4)? {
+                    None
+                } else {
+                    Some(any_float(u)?)
+                };
                 if t.set_clip(c).is_err() {
                     assert_eq!(t.clip(), clip);
                 }
@@ -243,7 +283,11 @@ fn train(u: &mut Unstructured, net: Network, data: Dataset) -> Result<()> {
                 assert!(done == asked || t.status() != Status::Healthy);
             }
         }
-        let _ = (t.clip_scale(), t.next_update().count(), t.history().all().count());
+        let _ = (
+            t.clip_scale(),
+            t.next_update().count(),
+            t.history().all().count(),
+        );
         match t.status() {
             Status::Healthy => {
                 assert!(t.loss().is_finite() && t.grad_norm().is_finite());

@@ -26,7 +26,10 @@ fuzz_target!(|bytes: &[u8]| {
         }
         Err(Error::Csv { line, reason }) => {
             let breaks = text.iter().filter(|&&b| b == b'\n' || b == b'\r').count();
-            assert!(*line <= breaks + 1, "line {line} of a file with {breaks} breaks");
+            assert!(
+                *line <= breaks + 1,
+                "line {line} of a file with {breaks} breaks"
+            );
             assert!(!reason.is_empty());
             let _ = result.as_ref().map_err(|e| e.to_string());
         }
@@ -37,7 +40,13 @@ fuzz_target!(|bytes: &[u8]| {
     if !text.contains(&b'"') && !text.contains(&b'\r') {
         let mut crlf: Vec<u8> = text
             .iter()
-            .flat_map(|&b| if b == b'\n' { vec![b'\r', b'\n'] } else { vec![b] })
+            .flat_map(|&b| {
+                if b == b'\n' {
+                    vec![b'\r', b'\n']
+                } else {
+                    vec![b]
+                }
+            })
             .collect();
         crlf.extend_from_slice(b"\r\n\r\n");
         let again = Dataset::from_csv(&crlf, max_rows);

@@ -5,7 +5,7 @@
 #![no_main]
 
 use arbitrary::{Arbitrary, Result, Unstructured};
-use gradscope_core::{Activation, Builtin, SchemeKind};
+use gradscope_core::{Activation, Builtin, SchemeKind, MAX_WIDTH};
 use gradscope_fuzz::{count, csv, float};
 use gradscope_web::catalog::{PAGE_MAX_HIDDEN_LAYERS, PAGE_MAX_WIDTH};
 use gradscope_web::presets::Preset;
@@ -14,43 +14,43 @@ use libfuzzer_sys::fuzz_target;
 #[path = "../../crate/web/tests/support/run_ops.rs"]
 mod run_ops;
 
-use run_ops::{check_sequence, Op};
+use gradscope_web::run::Run;
+use run_ops::{Checker, Op};
 
 /// Most operations one input runs.
 const MAX_OPS: usize = 12;
-/// Most steps one input trains in all, and per `step` call once a shape past a few hundred
-/// units is among the ops (a step of 50 × 32 units on 569 samples takes tens of
-/// milliseconds): inputs stay fast, so the fuzzer spends its time on many of them.
-const MAX_STEPS: u32 = 400;
-const MAX_STEPS_LARGE: u32 = 2;
-
-/// Caps the training work of `ops` as [`MAX_STEPS`] and [`MAX_STEPS_LARGE`] say.
-fn bound_work(ops: &mut [Op]) {
-    let large = ops
-        .iter()
-        .any(|op| matches!(*op, Op::SetShape(l, w, _) if l.saturating_mul(w) > 256));
-    let mut left = MAX_STEPS;
-    for op in ops.iter_mut() {
-        if let Op::Step(n) = op {
-            *n = (*n).min(left).min(if large { MAX_STEPS_LARGE } else { u32::MAX });
-            left -= *n;
-        }
-    }
-}
+/// Multiply-adds (steps × parameters × samples) one input may spend training: a few ms
+/// natively, so the fuzzer spends its time on many inputs rather than on long runs of a large
+/// network; a `step` past the budget is cut short before it is checked.
+const STEP_BUDGET: f64 = 3e6;
 
 impl<'a> Arbitrary<'a> for Op {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(match u.int_in_range(0u8..=11)? {
-            0 => Op::Step(if u.ratio(1, 16)? { u.int_in_range(0..=400)? } else { u.int_in_range(0..=12)? }),
+            0 => Op::Step(if u.ratio(1, 16)? {
+                u.int_in_range(0..=400)?
+            } else {
+                u.int_in_range(0..=12)?
+            }),
             1 => Op::SetParam(count(u, 0..=40, &[5, 6, 1952, 1953])?, float(u)?),
             2 => Op::SetLearningRate(float(u)?),
             3 => Op::SetClipThreshold(float(u)?),
             4 => Op::SetClipping(u.arbitrary()?),
-            5 => Op::SetShape(
-                count(u, 1..=4, &[0, PAGE_MAX_HIDDEN_LAYERS, PAGE_MAX_HIDDEN_LAYERS + 1])?,
-                count(u, 1..=4, &[0, PAGE_MAX_WIDTH, PAGE_MAX_WIDTH + 1])?,
-                *u.choose(&Activation::ALL)?,
-            ),
+            5 => {
+                let layers = count(
+                    u,
+                    1..=4,
+                    &[0, PAGE_MAX_HIDDEN_LAYERS, PAGE_MAX_HIDDEN_LAYERS + 1],
+                )?;
+                // The deepest networks come narrow (or too wide for the core): 50 × 32 units
+                // cost a second an input (`run_properties.rs` takes that corner once).
+                let width = if layers > 8 {
+                    count(u, 1..=2, &[0, MAX_WIDTH + 1])?
+                } else {
+                    count(u, 1..=4, &[0, PAGE_MAX_WIDTH, PAGE_MAX_WIDTH + 1])?
+                };
+                Op::SetShape(layers, width, *u.choose(&Activation::ALL)?)
+            }
             6 => Op::SetInit(*u.choose(&SchemeKind::ALL)?, float(u)?, u.arbitrary()?),
             7 => Op::SetDataset(*u.choose(&Builtin::ALL)?),
             8 => Op::SetOwnData(csv(u)?),
@@ -73,8 +73,24 @@ fuzz_target!(|bytes: &[u8]| {
             Err(_) => break,
         }
     }
-    bound_work(&mut ops);
-    if let Err(broken) = check_sequence(preset, &ops) {
-        panic!("{broken}\nops: {ops:?}");
+    let Ok(mut run) = Run::new(preset) else {
+        panic!("{preset:?} does not load");
+    };
+    let mut checker = Checker::new(&run).unwrap_or_else(|e| panic!("{preset:?}: {e}"));
+    let mut budget = STEP_BUDGET;
+    for (i, op) in ops.iter().enumerate() {
+        let op = match *op {
+            Op::Step(n) => {
+                let t = run.trainer();
+                let cost = (t.network().param_count() * t.data().len()) as f64;
+                let n = n.min((budget / cost) as u32);
+                budget -= f64::from(n) * cost;
+                Op::Step(n)
+            }
+            ref other => other.clone(),
+        };
+        if let Err(broken) = checker.apply(&mut run, &op) {
+            panic!("op {i}: {broken}\n{preset:?}, ops: {ops:?}");
+        }
     }
 });

@@ -63,7 +63,7 @@ pub fn csv(u: &mut Unstructured) -> Result<Vec<u8>> {
     ];
     let mut text = String::new();
     if u.ratio(1, 4)? {
-        text.push_str("\u{feff}");
+        text.push('\u{feff}');
     }
     if u.ratio(1, 2)? {
         text.push_str("x,y\n");

@@ -62,17 +62,41 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 proptest! {
-    #![proptest_config(config(96))]
+    #![proptest_config(config(256))]
 
     /// No panic; a refused call changes nothing; the step count grows only by steps; reset
     /// returns to the start's bits; a non-finite number is always a reported divergence.
     #[test]
     fn any_sequence_of_calls_keeps_the_run_valid(
         preset in select(Preset::ALL.to_vec()),
-        ops in vec(op(), 0..10),
+        ops in vec(op(), 0..16),
     ) {
         if let Err(broken) = check_sequence(preset, &ops) {
             prop_assert!(false, "{}", broken);
         }
     }
+}
+
+/// The largest network the page offers (50 hidden layers of 32 units, about 50 000
+/// parameters), which the random sequences above and the fuzz target reach only rarely: the
+/// same invariants through the calls that matter most there.
+#[test]
+fn the_largest_page_network_keeps_the_run_valid() {
+    let big = Op::SetShape(PAGE_MAX_HIDDEN_LAYERS, PAGE_MAX_WIDTH, Activation::Relu);
+    let ops = [
+        big.clone(),
+        Op::Step(2),
+        Op::SetParam(0, 1e300),
+        Op::Step(1),
+        Op::SetInit(SchemeKind::Uniform, 1e6, 7),
+        Op::Step(2),
+        Op::Reset,
+        Op::SetShape(PAGE_MAX_HIDDEN_LAYERS + 1, PAGE_MAX_WIDTH, Activation::Tanh),
+        Op::SetDataset(Builtin::Threshold),
+        Op::SetLearningRate(1e3),
+        Op::SetClipping(true),
+        Op::Step(3),
+        Op::Reset,
+    ];
+    check_sequence(Preset::Healthy, &ops).unwrap();
 }
