@@ -13,7 +13,7 @@ NPM_BIN := tests/node_modules/.bin
 # wasm-bindgen's CLI must match the library version in Cargo.lock exactly.
 WBG_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version = "\(.*\)"/\1/p;}' Cargo.lock)
 
-.PHONY: serve build standalone test bench tools rust-targets wasm-bindgen-cli chromium npm-deps \
+.PHONY: serve build standalone test bench fuzz tools rust-targets wasm-bindgen-cli chromium npm-deps \
         lint test-native test-targets test-wasm test-e2e clean
 
 ## serve: build the page and serve it on 127.0.0.1:$(PORT)
@@ -60,6 +60,19 @@ test-e2e: build standalone chromium npm-deps
 bench: build chromium npm-deps
 	cargo bench -p gradscope-core --bench throughput -- --warm-up-time 1 --measurement-time 3
 	cd tests && node bench/browser.mjs
+
+## fuzz: bounded libFuzzer runs of every target in fuzz/ (FUZZ_SECONDS each, default 120); not part of `make test`
+# cargo fuzz passes nightly-only flags (-Zsanitizer, sancov passes): RUSTC_BOOTSTRAP=1 lets the
+# stable toolchain take them. No sanitizer: our crates forbid `unsafe`, a panic is what the
+# targets look for, and the runs go about twice as fast without AddressSanitizer.
+FUZZ_SECONDS ?= 120
+FUZZ_TARGETS := csv core_api run_ops
+fuzz:
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --version 0.13.2
+	cd fuzz && for t in $(FUZZ_TARGETS); do \
+	  RUSTC_BOOTSTRAP=1 cargo fuzz run --sanitizer none $$t -- -max_total_time=$(FUZZ_SECONDS) \
+	    -max_len=512 -len_control=0 -timeout=60 -print_final_stats=1 || exit 1; \
+	done
 
 tools: rust-targets wasm-bindgen-cli chromium npm-deps
 

@@ -6,8 +6,12 @@
 import { parseNumber, parseInteger } from './format.js';
 import { partNames } from './template.js';
 
-/** A finite number, as the number boxes accept it; written exactly (shortest round trip). */
-const number = { parse: parseNumber, format: (v) => String(v).replace('e+', 'e') };
+/** A finite number, as the number boxes accept it; written exactly (shortest round trip; −0
+ *  as "-0", which String() would write as "0", reading back as +0). */
+const number = {
+  parse: parseNumber,
+  format: (v) => (Object.is(v, -0) ? '-0' : String(v).replace('e+', 'e')),
+};
 
 /** A whole number from min to max. */
 const whole = (min, max) => ({ parse: (t) => parseInteger(t, min, max), format: String });

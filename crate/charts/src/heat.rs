@@ -45,13 +45,18 @@ pub fn log_extent(loss: &[f64]) -> Option<(f64, f64)> {
     Some(if hi > lo { (lo, hi) } else { (lo, lo + 1.0) })
 }
 
-/// The colour of loss `v` on the scale `extent` (log₁₀ bounds).
+/// The colour of loss `v` on the scale `extent` (log₁₀ bounds): the bottom of the scale for
+/// v ≤ 0 and for any v when a bound is NaN; on an extent of one value, values above it get the
+/// top and the rest the bottom.
 pub fn colour(v: f64, extent: (f64, f64)) -> RGBColor {
     if !v.is_finite() {
         return NON_FINITE;
     }
-    let t = if v > 0.0 {
-        ((v.log10() - extent.0) / (extent.1 - extent.0)).clamp(0.0, 1.0)
+    let t = (v.log10() - extent.0) / (extent.1 - extent.0);
+    // plotters unwraps a NaN position into a panic (`to_usize` of NaN); v ≤ 0, an extent of
+    // one value or a NaN bound all give one here.
+    let t = if v > 0.0 && !t.is_nan() {
+        t.clamp(0.0, 1.0)
     } else {
         0.0
     };
@@ -166,6 +171,23 @@ mod tests {
         );
         assert_eq!(log_extent(&[10.0, 10.0]), Some((1.0, 2.0)));
         assert_eq!(log_extent(&[f64::NAN]), None);
+    }
+
+    /// Found by `tests/range_properties.rs`: an extent of one value or with a NaN bound made
+    /// the colour position NaN, and plotters' colour map unwrapped it into a panic.
+    #[test]
+    fn colours_on_a_one_value_or_nan_extent_never_panic() {
+        let bottom = colour(1.0, (0.0, 2.0));
+        let top = colour(100.0, (0.0, 2.0));
+        for extent in [(f64::NAN, f64::NAN), (f64::NAN, 2.0), (0.0, f64::NAN)] {
+            for v in [1e306, 1.0, 1000.0, 0.0, -1.0] {
+                assert_eq!(colour(v, extent), bottom, "{v} on {extent:?}");
+            }
+        }
+        assert_eq!(colour(10.0, (1.0, 1.0)), bottom);
+        assert_eq!(colour(1.0, (1.0, 1.0)), bottom);
+        assert_eq!(colour(1e306, (1.0, 1.0)), top);
+        assert_eq!(colour(f64::NAN, (f64::NAN, f64::NAN)), NON_FINITE);
     }
 
     #[test]

@@ -54,8 +54,16 @@ pub fn log(values: impl IntoIterator<Item = f64>) -> (f64, f64) {
 
 /// Tick values for a log axis over `(lo, hi)`: powers of ten, with 2× and 5× (then 1.5×, 3×,
 /// …) added when fewer than three would show; over many decades every 2nd, 5th, 10th, 20th, …
-/// power of ten (exponents that are multiples of the step), at most eight.
+/// power of ten (exponents that are multiples of the step), at most eight. Only the positive
+/// normal part of the range gets ticks, and an empty or NaN range none.
 pub fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
+    if lo.is_nan() || hi.is_nan() || lo > hi {
+        return Vec::new();
+    }
+    // log₁₀ of 0 or ∞ would turn the exponents below into i32::MIN or i32::MAX: a loop over
+    // every i32, after an overflow negating i32::MIN.
+    let lo = lo.max(f64::MIN_POSITIVE);
+    let hi = hi.min(f64::MAX);
     let first = lo.log10().floor() as i32;
     let last = hi.log10().ceil() as i32;
     let within = |mantissas: &[f64]| -> Vec<f64> {
@@ -163,6 +171,31 @@ mod tests {
         for (lo, hi) in [(0.29, 0.62), (1.0, 4.0), (1e-300, 1e-276)] {
             assert!(log_ticks(lo, hi).len() >= 2, "{lo}..{hi}");
         }
+    }
+
+    /// Found by `tests/range_properties.rs`: log₁₀ 0 = −∞ became exponent i32::MIN, whose
+    /// negation overflowed (and over ∞ the loop ran over every i32).
+    #[test]
+    fn log_ticks_of_hostile_bounds_return_at_once() {
+        let nan = f64::NAN;
+        let inf = f64::INFINITY;
+        for (lo, hi) in [
+            (0.0, nan),
+            (0.0, 1.0),
+            (-1.0, 10.0),
+            (1.0, inf),
+            (nan, 1.0),
+            (2.0, 1.0),
+        ] {
+            let ticks = log_ticks(lo, hi);
+            assert!(ticks.len() <= 8, "{lo}..{hi}: {ticks:?}");
+            assert!(ticks
+                .iter()
+                .all(|&t| t > 0.0 && t.is_finite() && lo <= t && t <= hi));
+        }
+        assert_eq!(log_ticks(0.0, 1.0).last(), Some(&1.0));
+        assert!(log_ticks(1.0, inf).len() >= 2);
+        assert!(log_ticks(nan, nan).is_empty() && log_ticks(2.0, 1.0).is_empty());
     }
 
     #[test]

@@ -49,7 +49,8 @@ impl History {
 
     /// An empty history for records of `param_count` parameters.
     pub fn new(param_count: usize) -> Self {
-        let per_record = param_count + 3;
+        // Saturating: a count near usize::MAX (no network has one) must not overflow here.
+        let per_record = param_count.saturating_add(3);
         let records = Self::MAX_FLOATS / per_record;
         let full = Self::LOG_CAPACITY + Self::RECENT_CAPACITY;
         let (log_capacity, recent_capacity) = if records >= full {

@@ -31,8 +31,12 @@ pub struct Axis {
 
 impl Axis {
     /// The i-th value, `min·(1 − t) + max·t` with t = i/(points − 1): equal to
-    /// `min + t·(max − min)` but without overflowing when max − min exceeds f64's range.
+    /// `min + t·(max − min)` but without overflowing when max − min exceeds f64's range. An
+    /// axis of fewer than two points (which every function here refuses) has only `min`.
     pub fn value(&self, i: usize) -> f64 {
+        if self.points < 2 {
+            return self.min;
+        }
         let t = (i as f64) / ((self.points - 1) as f64);
         self.min * (1.0 - t) + self.max * t
     }

@@ -1,10 +1,13 @@
 //! [`Run`]: the training run an explorer owns — network, data, settings and where it started.
 
 use gradscope_core::init::{initialize, rng_from_seed};
-use gradscope_core::{Activation, Builtin, Dataset, Error, Network, Scheme, Status, Trainer};
+use gradscope_core::{
+    Activation, Builtin, Dataset, Error, Network, Scheme, Status, Trainer, MAX_DEPTH,
+};
 
 use crate::presets::{Preset, Start};
 
+mod data;
 mod states;
 
 /// Everything a run depends on. Fields are private: every change goes through a method that
@@ -115,29 +118,11 @@ impl Run {
         self.dataset
     }
 
-    /// True while the run trains on the learner's own samples (see [`Run::set_own_data`]).
-    pub fn using_own_data(&self) -> bool {
-        self.using_own
-    }
-
-    /// The learner's own samples, if any were loaded (also while another data set is in use).
-    pub fn own_data(&self) -> Option<&Dataset> {
-        self.own.as_ref()
-    }
-
     /// The step at which α or clipping first changed while this run had taken steps, if they
     /// did: replaying `step_count` steps under the current settings retraces the run exactly
     /// only when this is `None` (training is otherwise deterministic).
     pub fn changed_mid_run(&self) -> Option<u64> {
         self.changed_mid_run
-    }
-
-    /// The samples the run trains on next: the learner's own, or the built-in set.
-    fn samples(&self) -> Dataset {
-        match (&self.own, self.using_own) {
-            (Some(own), true) => own.clone(),
-            _ => self.dataset.load(),
-        }
     }
 
     /// The clipping threshold (also while clipping is off).
@@ -193,7 +178,8 @@ impl Run {
 
     /// A new network of `hidden_layers` hidden layers of `width` units with `hidden` units,
     /// initialized from the current scheme and seed; learning rate and clipping are kept.
-    /// Errors: no hidden layer, or the core's shape errors; nothing changes then.
+    /// Errors: no hidden layer or more than the core's [`MAX_DEPTH`] − 1, or the core's shape
+    /// errors; nothing changes then.
     pub fn set_shape(
         &mut self,
         hidden_layers: usize,
@@ -201,10 +187,13 @@ impl Run {
         hidden: Activation,
     ) -> Result<(), Error> {
         self.version += 1;
-        if hidden_layers == 0 {
-            return Err(Error::BadShape(
-                "the explorer needs at least one hidden layer".into(),
-            ));
+        // Checked before the widths are allocated: a count near usize::MAX must be refused,
+        // not overflow or abort on an impossible allocation.
+        if !(1..MAX_DEPTH).contains(&hidden_layers) {
+            return Err(Error::BadShape(format!(
+                "the explorer needs 1 to {} hidden layers (got {hidden_layers})",
+                MAX_DEPTH - 1
+            )));
         }
         let mut widths = Vec::with_capacity(hidden_layers + 2);
         widths.push(1);
@@ -217,52 +206,6 @@ impl Run {
             &mut rng_from_seed(u64::from(self.seed)),
         )?;
         self.replace_network(net)
-    }
-
-    /// Trains on `dataset` from the current run's start, keeping α and clipping. Errors: none
-    /// in practice (the start was validated); the core's if the data set were refused.
-    pub fn set_dataset(&mut self, dataset: Builtin) -> Result<(), Error> {
-        self.version += 1;
-        let mut net = self.trainer.network().clone();
-        net.set_params(&self.start)?;
-        let mut trainer = Trainer::new(net, dataset.load(), self.trainer.learning_rate())?;
-        trainer.set_clip(self.trainer.clip())?;
-        self.trainer = trainer;
-        self.dataset = dataset;
-        self.using_own = false;
-        self.preset = None;
-        self.started();
-        Ok(())
-    }
-
-    /// Trains on `data` (the learner's own samples, already parsed) from the current run's
-    /// start, keeping α and clipping; the samples are kept for [`Run::use_own_data`].
-    pub fn set_own_data(&mut self, data: Dataset) -> Result<(), Error> {
-        self.version += 1;
-        let mut net = self.trainer.network().clone();
-        net.set_params(&self.start)?;
-        let mut trainer = Trainer::new(net, data.clone(), self.trainer.learning_rate())?;
-        trainer.set_clip(self.trainer.clip())?;
-        self.trainer = trainer;
-        self.own = Some(data);
-        self.using_own = true;
-        self.preset = None;
-        self.started();
-        Ok(())
-    }
-
-    /// Keeps `own` as the learner's samples without training on them (a fresh run taking
-    /// over an old one's upload).
-    pub fn keep_own_data(&mut self, own: Option<Dataset>) {
-        self.own = own;
-    }
-
-    /// Trains on the own samples loaded earlier again. Errors: none were loaded.
-    pub fn use_own_data(&mut self) -> Result<(), Error> {
-        let data = self.own.clone().ok_or_else(|| {
-            Error::BadShape("no data of your own has been loaded yet (load a CSV file)".into())
-        })?;
-        self.set_own_data(data)
     }
 
     fn replace_network(&mut self, net: Network) -> Result<(), Error> {
