@@ -63,4 +63,17 @@ export function summarizeCharts(el) {
   const line = el.ui.lineNumbers.textContent;
   set(canvases.overshoot, line !== '' ? `Loss along the next update. ${line}`
     : `Loss along ${names[ex.overshootParam()] ?? 'one parameter'}, the others at their current values, with the recent iterates.`);
+  try {
+    // Cached per state by the handle (the layer chart draws from the same numbers).
+    const n = ex.layerNumbers();
+    const L = n.weightGrad.length;
+    if (L > 0) {
+      set(canvases.layers, `Gradient magnitude per layer, log scale: ‖∂L/∂W‖ is ${f(n.weightGrad[0])} at layer 1 and `
+        + `${f(n.weightGrad[L - 1])} at layer ${L}; ‖∂L/∂b‖ is ${f(n.biasGrad[0])} and ${f(n.biasGrad[L - 1])}.`);
+    }
+  } catch {
+    // A state with no numbers to give (a diverged run): the chart's static label stays.
+  }
+  set(canvases.sigmoid, `The slope of the sigmoid against the output logit, with its 1/4 ceiling; `
+    + `sample ${ex.sample()} has ŷ = ${f(ex.prediction())}.`);
 }
