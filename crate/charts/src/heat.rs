@@ -64,9 +64,17 @@ pub fn colour(v: f64, extent: (f64, f64)) -> RGBColor {
 }
 
 /// The heatmap of a row-major `nx × ny` grid whose row 0 is the *lowest* y: the image is
-/// flipped so that its top row is the highest y, as on screen.
+/// flipped so that its top row is the highest y, as on screen. A grid that does not hold
+/// nx·ny values gives an empty image (0 × 0).
 pub fn image(loss: &[f64], nx: usize, ny: usize, extent: (f64, f64)) -> Image {
-    let mut rgba = Vec::with_capacity(nx * ny * 4);
+    if nx.checked_mul(ny) != Some(loss.len()) {
+        return Image {
+            width: 0,
+            height: 0,
+            rgba: Vec::new(),
+        };
+    }
+    let mut rgba = Vec::with_capacity(loss.len() * 4);
     for row in (0..ny).rev() {
         for v in &loss[row * nx..(row + 1) * nx] {
             let RGBColor(r, g, b) = colour(*v, extent);
@@ -188,6 +196,19 @@ mod tests {
         assert_eq!(colour(1.0, (1.0, 1.0)), bottom);
         assert_eq!(colour(1e306, (1.0, 1.0)), top);
         assert_eq!(colour(f64::NAN, (f64::NAN, f64::NAN)), NON_FINITE);
+    }
+
+    /// Found by `tests/range_properties.rs`: a grid shorter than nx·ny sliced past its end.
+    #[test]
+    fn an_image_of_a_grid_of_the_wrong_size_is_empty() {
+        for (loss, nx, ny) in [
+            (&[][..], 1, 1),
+            (&[1.0, 2.0][..], 2, 2),
+            (&[1.0][..], usize::MAX, 2),
+        ] {
+            let img = image(loss, nx, ny, (0.0, 1.0));
+            assert_eq!((img.width, img.height, img.rgba.len()), (0, 0, 0));
+        }
     }
 
     #[test]

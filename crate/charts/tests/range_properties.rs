@@ -3,7 +3,7 @@
 //! every range is finite and non-empty (lo < hi), positive where logarithmic, and plotters
 //! can lay out an axis over it.
 
-use gradscope_charts::heat::{colour, log_extent, NON_FINITE};
+use gradscope_charts::heat::{colour, contours, image, log_extent, NON_FINITE};
 use gradscope_charts::range::{linear, log, log_ticks, pad_linear, MAX_ABS};
 use plotters::prelude::*;
 use proptest::collection::vec;
@@ -167,6 +167,27 @@ proptest! {
             for &x in &data {
                 prop_assert_eq!(colour(x, extent) == NON_FINITE, !x.is_finite());
             }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(config(256))]
+
+    #[test]
+    fn heatmaps_and_contours_take_any_grid_on_any_scale(
+        loss in vec(any_f64(), 0..30),
+        (nx, ny) in (0..6usize, 0..6usize),
+        extent in (any_f64(), any_f64()),
+        levels in 0..12usize,
+    ) {
+        let img = image(&loss, nx, ny, extent);
+        let cells = if nx * ny == loss.len() { loss.len() } else { 0 };
+        prop_assert_eq!(img.rgba.len(), 4 * cells);
+        prop_assert_eq!(img.width as usize * img.height as usize, cells);
+        for line in contours(&loss, nx, ny, extent, levels) {
+            prop_assert!(line.len() >= 2);
+            prop_assert!(line.iter().all(|&(x, y)| x.is_finite() && y.is_finite()));
         }
     }
 }
