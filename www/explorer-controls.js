@@ -268,6 +268,9 @@ export function bindControls(el) {
     // Choosing the other axis's parameter swaps the two instead of failing.
     if (nx === ny) [nx, ny] = changedSelect === ui.axisX ? [nx, x] : [y, ny];
     el.ex.setLandscapeAxes(nx, ny);
+    // Both menus show the swap at once, not at the next frame.
+    ui.axisX.value = String(nx);
+    ui.axisY.value = String(ny);
     el.changed();
   };
   ui.axisX.addEventListener('change', () => setAxes(ui.axisX));
