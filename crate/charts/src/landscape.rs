@@ -179,9 +179,11 @@ pub fn draw<DB: DrawingBackend>(
             let dy = -((raw.1 - edge.1).signum() as i32) * i32::from(raw.1 != edge.1);
             let len = style.px(16.0) as i32;
             let head = style.px(6.0) as i32;
-            let tip = (0, 0);
-            let tail = (-dx * len, -dy * len);
-            let (px_, py_) = (-dx * head, -dy * head);
+            // The arrow stops just inside the current point's dot, so its head stays visible.
+            let clear = style.px(8.0) as i32;
+            let tip = (-dx * clear, -dy * clear);
+            let tail = (tip.0 - dx * len, tip.1 - dy * len);
+            let (px_, py_) = (tip.0 - dx * head, tip.1 - dy * head);
             // The head's two barbs: back along the shaft, turned ±90°.
             let barb1 = (px_ - dy * head / 2, py_ + dx * head / 2);
             let barb2 = (px_ + dy * head / 2, py_ - dx * head / 2);
@@ -198,18 +200,28 @@ pub fn draw<DB: DrawingBackend>(
                 if dy < 0 { VPos::Top } else { VPos::Bottom },
             );
             let text_at = (
-                -dx * (len + 4) + if dx == 0 { 6 } else { 0 },
-                -dy * (len + 4),
+                tail.0 - dx * 4 + if dx == 0 { 6 } else { 0 },
+                tail.1 - dy * 4,
             );
+            let label = format!("now off the frame: {}", parts.join(", "));
+            let font = style.font(11.0).color(&ACCENT).pos(anchor);
+            // A white card behind the label keeps it legible over any heatmap colour.
+            let (w, h) = chart
+                .plotting_area()
+                .estimate_text_size(&label, &font)
+                .unwrap_or((0, 0));
+            let (w, h, pad) = (w as i32, h as i32, style.px(2.0) as i32);
+            let x0 = if dx > 0 { text_at.0 - w } else { text_at.0 };
+            let y0 = if dy < 0 { text_at.1 } else { text_at.1 - h };
             chart.draw_series(std::iter::once(
                 EmptyElement::at(edge)
+                    + Rectangle::new(
+                        [(x0 - pad, y0 - pad), (x0 + w + pad, y0 + h + pad)],
+                        WHITE.mix(0.85).filled(),
+                    )
                     + PathElement::new(vec![tail, tip], stroke)
                     + PathElement::new(vec![barb1, tip, barb2], stroke)
-                    + Text::new(
-                        format!("now off the frame: {}", parts.join(", ")),
-                        text_at,
-                        style.font(11.0).color(&ACCENT).pos(anchor),
-                    ),
+                    + Text::new(label, text_at, font),
             ))?;
         }
     }
