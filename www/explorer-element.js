@@ -296,15 +296,16 @@ export class GradscopeExplorer extends HTMLElement {
       drawCharts(this.ex, this.canvases, fast, this.shownParams);
       this.lastFrameFine = !fast;
       this.lastFast = fast;
-      showNumbers(this);
-      summarizeCharts(this);
+      // θ is read once a frame and shared by the summaries and the parameter rows.
+      const params = this.ex.params();
+      showNumbers(this, params);
+      summarizeCharts(this, params);
       try {
         showChainPanel(this);
       } catch (e) {
         console.warn(`gradscope: chain-rule panel: ${e.message}`);
       }
       for (const sync of this.syncs) sync();
-      const params = this.ex.params();
       for (const sync of this.paramSyncs) sync(params);
     }
     // The panels' work must not stop the loop: a failure is reported and its work dropped.

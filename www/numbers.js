@@ -5,8 +5,8 @@
 import { formatNumber } from './format.js';
 import { showUpdateLine } from './update-line.js';
 
-/** Refreshes the status line, the banner, the parameter table and the sample. */
-export function showNumbers(el) {
+/** Refreshes the status line, the banners, the parameter table and the sample; `params` is θ as read this frame. */
+export function showNumbers(el, params) {
   const { ui, ex } = el;
   ui.stepCount.textContent = String(ex.stepCount());
   ui.loss.textContent = formatNumber(ex.loss());
@@ -19,7 +19,7 @@ export function showNumbers(el) {
     banner.hidden = message === undefined;
     if (banner.textContent !== (message ?? '')) banner.textContent = message ?? '';
   }
-  const [params, grads, updates] = [ex.params(), ex.grads(), ex.updates()];
+  const [grads, updates] = [ex.grads(), ex.updates()];
   for (const [i, [value, grad, update]] of el.cells) {
     value.textContent = formatNumber(params[i]);
     grad.textContent = formatNumber(grads[i]);
@@ -38,9 +38,9 @@ export function showNumbers(el) {
 
 /**
  * Keeps each main chart's accessible name a one-sentence summary of what it shows now (the
- * canvases have role="img"), from the handle's numbers.
+ * canvases have role="img"), from the handle's numbers; `params` is θ as read this frame.
  */
-export function summarizeCharts(el) {
+export function summarizeCharts(el, params) {
   const { ex, canvases } = el;
   const f = (v) => formatNumber(v, 4);
   // The shape (names) is cached on the element: a 50 × 32 network has 50 000 of them.
@@ -48,7 +48,6 @@ export function summarizeCharts(el) {
   for (const i of [...ex.landscapeAxes(), ex.overshootParam(), 0, 1, 2, 3, 4, 5]) {
     if (i !== undefined && i < names.length) names[i] = el.shape.params[i].name;
   }
-  const params = ex.params();
   const [ix, iy] = ex.landscapeAxes();
   const step = ex.stepCount();
   const diverged = ex.divergence() !== undefined ? ' Training has diverged.' : '';
