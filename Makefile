@@ -26,7 +26,7 @@ build: rust-targets wasm-bindgen-cli npm-deps
 	cargo build --release --target $(WASM) -p gradscope-web
 	wasm-bindgen --target web --weak-refs --no-typescript --remove-name-section --remove-producers-section \
 	  --out-dir $(PKG) target/$(WASM)/release/gradscope_web.wasm
-	$(NPM_BIN)/wasm-opt -O3 --strip-debug $(PKG)/gradscope_web_bg.wasm -o $(PKG)/gradscope_web_bg.wasm
+	$(NPM_BIN)/wasm-opt -O3 --enable-simd --strip-debug $(PKG)/gradscope_web_bg.wasm -o $(PKG)/gradscope_web_bg.wasm
 
 ## standalone: $(STANDALONE), the page as one file that works opened from disk, offline
 standalone: build npm-deps
