@@ -154,8 +154,9 @@ pub(crate) fn affine_sum(w: f64, a: &[f64], b: f64, y: &[f64]) -> f64 {
 fn exp_nonpositive(x: f64x4) -> f64x4 {
     // 1.5·2⁵²: adding it rounds x/ln 2 to an integer k held in the low mantissa bits.
     const SHIFT: f64 = 6_755_399_441_055_744.0;
-    const LN2_HI: f64 = 6.931_471_803_691_238_164_90e-1;
-    const LN2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
+    // ln 2 = LN2_HI + LN2_LO, LN2_HI with its low 32 bits zero (fdlibm's split).
+    const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
+    const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76);
     let t = x * f64x4::splat(core::f64::consts::LOG2_E) + f64x4::splat(SHIFT);
     let k = t - f64x4::splat(SHIFT);
     let r = (x - k * f64x4::splat(LN2_HI)) - k * f64x4::splat(LN2_LO);
