@@ -151,7 +151,7 @@ pub(crate) fn affine_sum(w: f64, a: &[f64], b: f64, y: &[f64]) -> f64 {
 /// results and infinities with masks, which costs twice as much here; within 2 units in the
 /// last place of libm's (tested below).
 #[inline(always)]
-fn exp_nonpositive(x: f64x4) -> f64x4 {
+pub(crate) fn exp_nonpositive(x: f64x4) -> f64x4 {
     // 1.5·2⁵²: adding it rounds x/ln 2 to an integer k held in the low mantissa bits.
     const SHIFT: f64 = 6_755_399_441_055_744.0;
     // ln 2 = LN2_HI + LN2_LO, LN2_HI with its low 32 bits zero (fdlibm's split).
@@ -186,7 +186,7 @@ fn exp_nonpositive(x: f64x4) -> f64x4 {
 
 /// Lane groups whose factors (each in [1, 2]) one product collects before its logarithm is
 /// taken: 4·240 factors keep the product below 2⁹⁶⁰.
-const BLOCK: usize = 240;
+pub(crate) const BLOCK: usize = 240;
 
 fn affine_sum_by_products(w: f64, a: &[f64], b: f64, y: &[f64]) -> f64 {
     let n = a.len();
@@ -223,7 +223,7 @@ fn affine_sum_by_products(w: f64, a: &[f64], b: f64, y: &[f64]) -> f64 {
 }
 
 /// [`affine_sum`] one `ln_1p` per sample.
-fn affine_sum_by_terms(w: f64, a: &[f64], b: f64, y: &[f64]) -> f64 {
+pub(crate) fn affine_sum_by_terms(w: f64, a: &[f64], b: f64, y: &[f64]) -> f64 {
     let n = a.len();
     let (wv, bv) = (f64x4::splat(w), f64x4::splat(b));
     let mut acc = f64x4::ZERO;

@@ -12,6 +12,8 @@ use alloc::vec::Vec;
 
 use crate::{loss, Activation, Dataset, Error, Network, Result, Tape};
 
+mod rows;
+
 /// Largest number of points per grid axis.
 pub const MAX_RESOLUTION: usize = 1024;
 
@@ -79,6 +81,19 @@ pub fn grid(net: &Network, data: &Dataset, x: Axis, y: Axis, out: &mut Vec<f64>)
             net.param_name(x.index)
         )));
     }
+    let depth = net.depth();
+    if net.layer_of(x.index) == depth {
+        return output_layer_grid(net, data, x, y, out);
+    }
+    if net.layer_of(y.index) == depth {
+        let mut by_x = Vec::new();
+        output_layer_grid(net, data, y, x, &mut by_x)?;
+        out.clear();
+        for iy in 0..y.points {
+            out.extend((0..x.points).map(|ix| by_x[ix * y.points + iy]));
+        }
+        return Ok(());
+    }
     let from = net.layer_of(x.index).min(net.layer_of(y.index)) - 1;
     let cache = Cache::new(net, data, from);
     out.clear();
@@ -91,6 +106,66 @@ pub fn grid(net: &Network, data: &Dataset, x: Axis, y: Axis, out: &mut Vec<f64>)
             probe.set_param(x.index, x.value(ix))?;
             out.push(cache.mean_loss(&probe, data, &mut scratch));
         }
+    }
+    Ok(())
+}
+
+/// [`grid`] when the column parameter `col` is in the output layer: per row, the activations
+/// of layer L − 1 (once for all rows when `row` is in the output layer too), then every logit
+/// as baseₖ + θₓ·coefₖ and the row in one pass of [`rows::mean_losses`].
+fn output_layer_grid(
+    net: &Network,
+    data: &Dataset,
+    col: Axis,
+    row: Axis,
+    out: &mut Vec<f64>,
+) -> Result<()> {
+    let depth = net.depth();
+    let (w_range, b_range) = net.layer_ranges(depth);
+    let n_in = net.widths()[depth - 1];
+    let n = data.len();
+    let is_bias = b_range.contains(&col.index);
+    let xs: Vec<f64> = (0..col.points).map(|i| col.value(i)).collect();
+    // Overflows to ∞ only for axes wider than f64's range; the rows then evaluate directly.
+    let step = (col.max - col.min) / (col.points - 1) as f64;
+    let row_in_output = net.layer_of(row.index) == depth;
+    let mut probe = net.clone();
+    let mut tape = Tape::default();
+    let mut acts = Vec::with_capacity(n * n_in);
+    let (mut base, mut coef) = (alloc::vec![0.0; n], alloc::vec![0.0; n]);
+    out.clear();
+    out.resize(col.points * row.points, 0.0);
+    for (iy, out_row) in out.chunks_exact_mut(col.points).enumerate() {
+        probe.set_param(row.index, row.value(iy))?;
+        if iy == 0 || !row_in_output {
+            acts.clear();
+            for &x in data.xs() {
+                probe.activations_at(depth - 1, x, &mut tape, &mut acts);
+            }
+        }
+        let p = probe.params();
+        let (w, b) = (&p[w_range.clone()], p[b_range.start]);
+        for (k, a) in acts.chunks_exact(n_in).enumerate() {
+            // z = b + Σⱼ wⱼ·aⱼ in the forward pass's order, θₓ's own term left out.
+            let mut s = if is_bias { 0.0 } else { b };
+            for (j, (&wj, &aj)) in w.iter().zip(a).enumerate() {
+                if w_range.start + j != col.index {
+                    s += wj * aj;
+                }
+            }
+            base[k] = s;
+            coef[k] = if is_bias {
+                1.0
+            } else {
+                a[col.index - w_range.start]
+            };
+        }
+        let inputs = rows::Row {
+            base: &base,
+            coef: &coef,
+            y: data.ys(),
+        };
+        rows::mean_losses(&inputs, &xs, step, out_row);
     }
     Ok(())
 }
@@ -275,20 +350,27 @@ mod tests {
             for n in [64, data.len()] {
                 let d = data.head(n);
                 let last = net.param_count() - 1;
-                for (px, py) in [(last - 1, last), (0, 1), (2, last)] {
-                    let axis = |index, lo: f64, hi: f64| Axis {
+                // Output-layer columns (the row recurrence, 37 columns = more than one
+                // segment and a partial group), a lower pair, an output-layer row (transposed).
+                for (px, py, span) in [
+                    (last - 1, last, 3.0),
+                    (last - 1, last, 300.0),
+                    (0, 1, 30.0),
+                    (2, last, 30.0),
+                ] {
+                    let axis = |index, lo: f64, hi: f64, points| Axis {
                         index,
                         min: lo,
                         max: hi,
-                        points: 7,
+                        points,
                     };
-                    let (x, y) = (axis(px, -30.0, 30.0), axis(py, -3.0, 3.0));
+                    let (x, y) = (axis(px, -span, span, 37), axis(py, -3.0, 3.0, 5));
                     let mut out = Vec::new();
                     grid(net, &d, x, y, &mut out).unwrap();
                     for (k, &got) in out.iter().enumerate() {
                         let mut probe = net.clone();
-                        probe.set_param(px, x.value(k % 7)).unwrap();
-                        probe.set_param(py, y.value(k / 7)).unwrap();
+                        probe.set_param(px, x.value(k % 37)).unwrap();
+                        probe.set_param(py, y.value(k / 37)).unwrap();
                         let want = probe.loss(&d);
                         assert!((got - want).abs() <= 1e-12 * want, "{got} vs {want}");
                     }
