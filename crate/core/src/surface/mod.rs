@@ -94,6 +94,9 @@ pub fn grid(net: &Network, data: &Dataset, x: Axis, y: Axis, out: &mut Vec<f64>)
         }
         return Ok(());
     }
+    if net.is_width_one() && net.hidden_activation() == Activation::Relu {
+        return chain_grid(net, data, x, y, out);
+    }
     let from = net.layer_of(x.index).min(net.layer_of(y.index)) - 1;
     let cache = Cache::new(net, data, from);
     out.clear();
@@ -166,6 +169,49 @@ fn output_layer_grid(
             y: data.ys(),
         };
         rows::mean_losses(&inputs, &xs, step, out_row);
+    }
+    Ok(())
+}
+
+/// [`grid`] for a width-one ReLU network with the column parameter in hidden layer l: per row,
+/// the activations of layer l − 1 (once when the row parameter is in layer l or above), then
+/// the row in one pass of [`rows::mean_losses`] over [`rows::Chain`].
+fn chain_grid(
+    net: &Network,
+    data: &Dataset,
+    col: Axis,
+    row: Axis,
+    out: &mut Vec<f64>,
+) -> Result<()> {
+    let depth = net.depth();
+    let l = net.layer_of(col.index);
+    let xs: Vec<f64> = (0..col.points).map(|i| col.value(i)).collect();
+    let step = (col.max - col.min) / (col.points - 1) as f64;
+    let row_below = net.layer_of(row.index) < l;
+    let mut probe = net.clone();
+    let mut tape = Tape::default();
+    let mut below = Vec::with_capacity(data.len());
+    out.clear();
+    out.resize(col.points * row.points, 0.0);
+    for (iy, out_row) in out.chunks_exact_mut(col.points).enumerate() {
+        probe.set_param(row.index, row.value(iy))?;
+        if iy == 0 || row_below {
+            below.clear();
+            for &x in data.xs() {
+                probe.activations_at(l - 1, x, &mut tape, &mut below);
+            }
+        }
+        // With one unit per layer, layer m holds (w_m, b_m) at flat indices 2(m−1), 2(m−1)+1.
+        let layers = &probe.params()[2 * (l - 1)..2 * depth];
+        let gain = layers[2..].chunks_exact(2).fold(1.0, |g, wb| g * wb[0]);
+        let chain = rows::Chain {
+            below: &below,
+            y: data.ys(),
+            layers,
+            is_weight: col.index % 2 == 0,
+            gain,
+        };
+        rows::mean_losses(&chain, &xs, step, out_row);
     }
     Ok(())
 }
