@@ -149,7 +149,8 @@ pub(super) fn mean_losses<L: Logits>(row: &L, xs: &[f64], step: f64, out: &mut [
                 s4,
                 up: float::exp(-s4),
                 down: float::exp(s4),
-                direct: !(s4.abs() <= MAX_STEP),
+                // Also for a NaN or infinite slope.
+                direct: s4.is_nan() || s4.abs() > MAX_STEP,
             }
         })
         .collect();
