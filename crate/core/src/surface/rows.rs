@@ -105,6 +105,33 @@ pub(super) struct Chain<'a> {
     pub gain: f64,
 }
 
+impl Chain<'_> {
+    /// A bound (nats, summed over samples) on how far the rounding of the forward pass and of
+    /// the θₓ values can move the loss off the recurrence's ideal progression, for |θₓ| ≤
+    /// `x_max`: per sample, |zₘ| ≤ Mₘ = |bₘ| + |wₘ|·Mₘ₋₁ bounds every pre-activation, each layer
+    /// rounds by at most 2⁻⁵²·Mₘ, and an error in zₘ reaches z_L times ∏ⱼ₌ₘ₊₁..L |wⱼ|.
+    pub fn drift(&self, x_max: f64) -> f64 {
+        let u = f64::EPSILON / 2.0;
+        let (w_l, b_l) = (self.layers[0], self.layers[1]);
+        let mut sum = 0.0;
+        for &a in self.below {
+            let mut m = if self.is_weight {
+                b_l.abs() + x_max * a.abs()
+            } else {
+                x_max + (w_l * a).abs()
+            };
+            // z_l: the product, the sum and θₓ's own rounding.
+            let mut d = 4.0 * u * m;
+            for wb in self.layers[2..].chunks_exact(2) {
+                m = wb[1].abs() + wb[0].abs() * m;
+                d = wb[0].abs() * d + 2.0 * u * m;
+            }
+            sum += d;
+        }
+        sum
+    }
+}
+
 impl Logits for Chain<'_> {
     const ALWAYS_ACTIVE: bool = false;
     fn len(&self) -> usize {
@@ -145,9 +172,8 @@ impl Logits for Chain<'_> {
 /// spaced by `step` (> 0) up to rounding; `out.len() == xs.len()`.
 ///
 /// `drift` chooses the kernel: `None` corrects every step for the rounding of z (see
-/// [`MAX_OFF`]); `Some(d)` skips the correction (about half the work per step) for logits
-/// that are always active, given a bound `d` (nats, summed over samples) on what the
-/// rounding of z can move the loss.
+/// [`MAX_OFF`]); `Some(d)` skips the correction (about half the work per step), given a bound
+/// `d` (nats, summed over samples) on what the rounding of z can move the loss.
 pub(super) fn mean_losses<L: Logits>(
     row: &L,
     xs: &[f64],
@@ -156,8 +182,8 @@ pub(super) fn mean_losses<L: Logits>(
     out: &mut [f64],
 ) {
     match drift {
-        Some(d) if L::ALWAYS_ACTIVE => kernel::<L, false>(row, xs, step, d, out),
-        _ => kernel::<L, true>(row, xs, step, 0.0, out),
+        Some(d) => kernel::<L, false>(row, xs, step, d, out),
+        None => kernel::<L, true>(row, xs, step, 0.0, out),
     }
 }
 
@@ -199,10 +225,17 @@ fn kernel<L: Logits, const CORRECT: bool>(
                 let pos = z.simd_gt(f64x4::ZERO);
                 linear[g] += pos.select(z, f64x4::ZERO) - z * y;
                 e = if !CORRECT {
-                    if g == 0 || r.direct || (pos ^ was_pos).any() {
-                        exp_nonpositive(-z.abs())
+                    let changed = if L::ALWAYS_ACTIVE {
+                        pos ^ was_pos
                     } else {
+                        (pos ^ was_pos) | (active ^ was_active)
+                    };
+                    if g == 0 || r.direct || changed.any() {
+                        exp_nonpositive(-z.abs())
+                    } else if L::ALWAYS_ACTIVE {
                         e * pos.select(up, down)
+                    } else {
+                        e * active.select(pos.select(up, down), f64x4::ONE)
                     }
                 } else {
                     // |z| moved by ±4Δ·slope where active, 0 elsewhere; `off` is how far the
@@ -302,6 +335,49 @@ mod tests {
                     "{correct} {i}: {} vs {want}",
                     out[i]
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn both_kernels_follow_a_relu_chain_through_its_kinks() {
+        // θₓ = w1 of a 1-1-1-1 ReLU network; (b1, w2, b2, w3, b3) fixed. Each sample's logit has
+        // up to two kinks along the row, where a ReLU turns on or off.
+        let layers = [0.0, 0.3, -1.2, 0.9, 1.7, -0.4];
+        let n = 61;
+        let below: Vec<f64> = (0..n).map(|k| k as f64 / 10.0 - 3.0).collect();
+        let y: Vec<f64> = (0..n).map(|k| (k % 2) as f64).collect();
+        let chain = Chain {
+            below: &below,
+            y: &y,
+            layers: &layers,
+            is_weight: true,
+            gain: layers[2] * layers[4],
+        };
+        let points = 70;
+        let xs: Vec<f64> = (0..points)
+            .map(|i| -3.0 * (1.0 - i as f64 / 69.0) + 3.0 * (i as f64 / 69.0))
+            .collect();
+        let drift = chain.drift(3.0);
+        assert!(drift > 0.0 && drift < 1e-12, "{drift}");
+        for correct in [false, true] {
+            let mut out = alloc::vec![0.0; points];
+            if correct {
+                kernel::<Chain, true>(&chain, &xs, 6.0 / 69.0, 0.0, &mut out);
+            } else {
+                kernel::<Chain, false>(&chain, &xs, 6.0 / 69.0, drift, &mut out);
+            }
+            for (i, &x) in xs.iter().enumerate() {
+                let relu = |z: f64| if z <= 0.0 { 0.0 } else { z };
+                let want: f64 = (0..n)
+                    .map(|k| {
+                        let a1 = relu(layers[1] + x * below[k]);
+                        let a2 = relu(layers[3] + layers[2] * a1);
+                        bce_from_logit(layers[5] + layers[4] * a2, y[k])
+                    })
+                    .sum::<f64>()
+                    / n as f64;
+                assert!((out[i] - want).abs() <= 1e-13 * want, "{correct} {i}");
             }
         }
     }
