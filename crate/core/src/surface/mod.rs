@@ -73,6 +73,21 @@ impl Axis {
 /// θ[y.index] = y.value(iy)), nats (row 0 is y.min). `out` is resized to nx·ny.
 /// Errors: an invalid axis, or both axes on the same parameter.
 pub fn grid(net: &Network, data: &Dataset, x: Axis, y: Axis, out: &mut Vec<f64>) -> Result<()> {
+    out.clear();
+    grid_rows(net, data, x, y, 0..y.points, out)
+}
+
+/// Rows `rows` (of y's 0..y.points, clamped) of [`grid`], appended to `out` in order:
+/// `rows.len() · nx` values, the same numbers [`grid`] gives for those rows. A page computes a
+/// fine grid a band of rows per frame with it. Errors: those of [`grid`].
+pub fn grid_rows(
+    net: &Network,
+    data: &Dataset,
+    x: Axis,
+    y: Axis,
+    rows: core::ops::Range<usize>,
+    out: &mut Vec<f64>,
+) -> Result<()> {
     x.validate(net)?;
     y.validate(net)?;
     if x.index == y.index {
@@ -81,29 +96,30 @@ pub fn grid(net: &Network, data: &Dataset, x: Axis, y: Axis, out: &mut Vec<f64>)
             net.param_name(x.index)
         )));
     }
+    let rows = rows.start.min(y.points)..rows.end.min(y.points);
+    let all_x = 0..x.points;
     let depth = net.depth();
     if net.layer_of(x.index) == depth {
-        return output_layer_grid(net, data, x, y, out);
+        return output_layer_grid(net, data, (x, all_x), (y, rows), out);
     }
     if net.layer_of(y.index) == depth {
         let mut by_x = Vec::new();
-        output_layer_grid(net, data, y, x, &mut by_x)?;
-        out.clear();
-        for iy in 0..y.points {
-            out.extend((0..x.points).map(|ix| by_x[ix * y.points + iy]));
+        let band = rows.len();
+        output_layer_grid(net, data, (y, rows), (x, all_x), &mut by_x)?;
+        for iy in 0..band {
+            out.extend((0..x.points).map(|ix| by_x[ix * band + iy]));
         }
         return Ok(());
     }
     if net.is_width_one() && net.hidden_activation() == Activation::Relu {
-        return chain_grid(net, data, x, y, out);
+        return chain_grid(net, data, x, (y, rows), out);
     }
     let from = net.layer_of(x.index).min(net.layer_of(y.index)) - 1;
     let cache = Cache::new(net, data, from);
-    out.clear();
-    out.reserve(x.points * y.points);
+    out.reserve(x.points * rows.len());
     let mut probe = net.clone();
     let mut scratch = Scratch::default();
-    for iy in 0..y.points {
+    for iy in rows {
         probe.set_param(y.index, y.value(iy))?;
         for ix in 0..x.points {
             probe.set_param(x.index, x.value(ix))?;
@@ -113,22 +129,27 @@ pub fn grid(net: &Network, data: &Dataset, x: Axis, y: Axis, out: &mut Vec<f64>)
     Ok(())
 }
 
-/// [`grid`] when the column parameter `col` is in the output layer: per row, the activations
-/// of layer L − 1 (once for all rows when `row` is in the output layer too), then every logit
-/// as baseₖ + θₓ·coefₖ and the row in one pass of [`rows::mean_losses`].
+/// An axis and the range of its indices to evaluate.
+type Span = (Axis, core::ops::Range<usize>);
+
+/// [`grid_rows`] when the column parameter `col` is in the output layer: per row, the
+/// activations of layer L − 1 (once for all rows when `row` is in the output layer too), then
+/// every logit as baseₖ + θₓ·coefₖ and the row in one pass of [`rows::mean_losses`]. Appends
+/// the rows of `rows.1`, each over the columns of `cols.1`, to `out`.
 fn output_layer_grid(
     net: &Network,
     data: &Dataset,
-    col: Axis,
-    row: Axis,
+    cols: Span,
+    rows: Span,
     out: &mut Vec<f64>,
 ) -> Result<()> {
+    let ((col, col_range), (row, row_range)) = (cols, rows);
     let depth = net.depth();
     let (w_range, b_range) = net.layer_ranges(depth);
     let n_in = net.widths()[depth - 1];
     let n = data.len();
     let is_bias = b_range.contains(&col.index);
-    let xs: Vec<f64> = (0..col.points).map(|i| col.value(i)).collect();
+    let xs: Vec<f64> = col_range.map(|i| col.value(i)).collect();
     // Overflows to ∞ only for axes wider than f64's range; the rows then evaluate directly.
     let step = (col.max - col.min) / (col.points - 1) as f64;
     let x_max = col.min.abs().max(col.max.abs());
@@ -137,11 +158,12 @@ fn output_layer_grid(
     let mut tape = Tape::default();
     let mut acts = Vec::with_capacity(n * n_in);
     let (mut base, mut coef) = (alloc::vec![0.0; n], alloc::vec![0.0; n]);
-    out.clear();
-    out.resize(col.points * row.points, 0.0);
-    for (iy, out_row) in out.chunks_exact_mut(col.points).enumerate() {
+    let start = out.len();
+    out.resize(start + xs.len() * row_range.len(), 0.0);
+    let band = out[start..].chunks_exact_mut(xs.len().max(1));
+    for (line, (iy, out_row)) in row_range.zip(band).enumerate() {
         probe.set_param(row.index, row.value(iy))?;
-        if iy == 0 || !row_in_output {
+        if line == 0 || !row_in_output {
             acts.clear();
             for &x in data.xs() {
                 probe.activations_at(depth - 1, x, &mut tape, &mut acts);
@@ -185,16 +207,17 @@ fn output_layer_grid(
     Ok(())
 }
 
-/// [`grid`] for a width-one ReLU network with the column parameter in hidden layer l: per row,
+/// [`grid_rows`] for a width-one ReLU network with the column parameter in hidden layer l: per row,
 /// the activations of layer l − 1 (once when the row parameter is in layer l or above), then
 /// the row in one pass of [`rows::mean_losses`] over [`rows::Chain`].
 fn chain_grid(
     net: &Network,
     data: &Dataset,
     col: Axis,
-    row: Axis,
+    rows: Span,
     out: &mut Vec<f64>,
 ) -> Result<()> {
+    let (row, row_range) = rows;
     let depth = net.depth();
     let l = net.layer_of(col.index);
     let xs: Vec<f64> = (0..col.points).map(|i| col.value(i)).collect();
@@ -204,11 +227,12 @@ fn chain_grid(
     let mut probe = net.clone();
     let mut tape = Tape::default();
     let mut below = Vec::with_capacity(data.len());
-    out.clear();
-    out.resize(col.points * row.points, 0.0);
-    for (iy, out_row) in out.chunks_exact_mut(col.points).enumerate() {
+    let start = out.len();
+    out.resize(start + col.points * row_range.len(), 0.0);
+    let band = out[start..].chunks_exact_mut(col.points);
+    for (line, (iy, out_row)) in row_range.zip(band).enumerate() {
         probe.set_param(row.index, row.value(iy))?;
-        if iy == 0 || row_below {
+        if line == 0 || row_below {
             below.clear();
             for &x in data.xs() {
                 probe.activations_at(l - 1, x, &mut tape, &mut below);
@@ -437,6 +461,42 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn bands_of_rows_give_the_whole_grid() {
+        let data = Dataset::breast_cancer().head(50);
+        let seed = Network::seed([0.5, 1.0, 0.8, 0.2, 1.5, -1.0]).unwrap();
+        let mut tanh = Network::new(&[1, 2, 1], Activation::Tanh).unwrap();
+        tanh.set_params(&[0.3, -0.8, 0.1, 0.2, 1.1, -0.6, 0.05])
+            .unwrap();
+        // Output-layer columns, output-layer rows (transposed), a ReLU chain, the general path.
+        for (net, px, py) in [(&seed, 4, 5), (&seed, 0, 4), (&seed, 0, 3), (&tanh, 0, 2)] {
+            let axis = |index, points| Axis {
+                index,
+                min: -2.0,
+                max: 2.5,
+                points,
+            };
+            let (x, y) = (axis(px, 13), axis(py, 11));
+            let mut whole = Vec::new();
+            grid(net, &data, x, y, &mut whole).unwrap();
+            let mut bands = Vec::new();
+            for r in [0..3, 3..4, 4..10, 10..20] {
+                grid_rows(net, &data, x, y, r, &mut bands).unwrap();
+            }
+            if py == 4 {
+                // Output-layer rows run the row kernel along y: a band of rows cuts its lines
+                // and restarts its recurrence elsewhere, which moves the last bits.
+                for (b, w) in bands.iter().zip(&whole) {
+                    assert!((b - w).abs() <= 1e-14 * w, "({px}, {py})");
+                }
+            } else {
+                let bits = |v: &[f64]| v.iter().map(|f| f.to_bits()).collect::<Vec<_>>();
+                assert_eq!(bits(&bands), bits(&whole), "({px}, {py})");
+            }
+            assert_eq!(bands.len(), whole.len());
         }
     }
 
