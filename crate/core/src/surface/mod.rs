@@ -355,8 +355,15 @@ impl Cache {
                     }
                 }
                 act => {
-                    for v in a.iter_mut() {
-                        *v = act.apply(b + w * *v);
+                    let (wv, bv) = (wide::f64x4::splat(w), wide::f64x4::splat(b));
+                    let mut chunks = a.chunks_exact_mut(4);
+                    for c in &mut chunks {
+                        let v = wide::f64x4::from([c[0], c[1], c[2], c[3]]);
+                        c.copy_from_slice(&act.apply_lanes(bv + wv * v).to_array());
+                    }
+                    for v in chunks.into_remainder() {
+                        let z = wide::f64x4::splat(b + w * *v);
+                        *v = act.apply_lanes(z).to_array()[0];
                     }
                 }
             }
@@ -426,10 +433,27 @@ mod tests {
             .map(|i| ((i * 7919) % 13) as f64 / 6.0 - 1.0)
             .collect();
         wide.set_params(&p).unwrap();
+        let mut deep = Vec::new();
+        for (act, depth) in [(Activation::Sigmoid, 11), (Activation::Tanh, 8)] {
+            let mut net = Network::new(&alloc::vec![1; depth + 1], act).unwrap();
+            let p: Vec<f64> = (0..2 * depth)
+                .map(|i| {
+                    if i % 2 == 0 {
+                        1.3 - 0.1 * i as f64
+                    } else {
+                        0.05 * i as f64
+                    }
+                })
+                .collect();
+            net.set_params(&p).unwrap();
+            deep.push(net);
+        }
         let nets = [
             Network::seed([0.5, 1.0, 0.8, 0.2, 1.5, -1.0]).unwrap(),
             Network::seed([-0.7, 2.0, 1.3, -0.4, 500.0, 0.1]).unwrap(),
             wide,
+            deep.remove(0),
+            deep.remove(0),
         ];
         for net in &nets {
             for n in [64, data.len()] {
