@@ -10,15 +10,18 @@ export async function measureWasm(browser, origin, pkgDir, budgetSeconds) {
   const context = await browser.newContext();
   const page = await context.newPage();
   // The module is served from the build directory by the browser itself, so nothing of the
-  // bench is ever copied into www/.
+  // bench is ever copied into www/. Cross-origin isolation (COOP + COEP) gives performance.now()
+  // a 5 µs resolution instead of 100 µs.
+  const headers = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
   await page.route(`${origin}/__bench/**`, (route) => {
     const name = path.basename(new URL(route.request().url()).pathname);
     if (name === 'index.html') {
-      return route.fulfill({ contentType: 'text/html', body: '<!doctype html><meta charset="utf-8"><title>gradscope-bench</title>' });
+      return route.fulfill({ headers, contentType: 'text/html', body: '<!doctype html><meta charset="utf-8"><title>gradscope-bench</title>' });
     }
-    return route.fulfill({ path: path.join(pkgDir, name), contentType: name.endsWith('.wasm') ? 'application/wasm' : 'text/javascript' });
+    return route.fulfill({ headers, path: path.join(pkgDir, name), contentType: name.endsWith('.wasm') ? 'application/wasm' : 'text/javascript' });
   });
   await page.goto(`${origin}/__bench/index.html`);
+  if (!await page.evaluate(() => crossOriginIsolated)) throw new Error('the bench page is not cross-origin isolated');
   const ids = await page.evaluate(async () => {
     window.bench = await import('./gradscope_bench.js');
     await window.bench.default();

@@ -88,17 +88,50 @@ fn round(clock: &dyn Clock, side: &mut dyn Side, calls: u32) -> Result<(f64, f64
     Ok((clock.now() - t0, check))
 }
 
-/// Seconds per call of `side`, from doubling the calls until a round lasts a quarter of
-/// `round_s` (this also warms caches and the JIT up).
+/// Seconds of work each side does before its rate is estimated: wasm engines first run a
+/// baseline compilation and switch hot functions to the optimizing tier only after a while
+/// (V8's Liftoff, then TurboFan), and an estimate taken before the switch makes the rounds far
+/// too short.
+const WARM_UP_S: f64 = 0.3;
+
+/// Seconds per call of `side`: doubling the calls until a round lasts a quarter of `round_s` and
+/// the side has run for [`WARM_UP_S`]; then rounds of about `round_s` at the estimate until it
+/// stops falling by more than 10 % (the optimized code can take a while to arrive when the
+/// engine compiles it on a busy core), at most [`SETTLE_ROUNDS`].
 fn seconds_per_call(clock: &dyn Clock, side: &mut dyn Side, round_s: f64) -> Result<f64, String> {
-    let mut calls = 1u32;
-    loop {
+    let (mut calls, mut spent) = (1u32, 0.0);
+    let mut per_call = loop {
         let (t, _) = round(clock, side, calls)?;
-        if t >= 0.25 * round_s || calls >= 1 << 24 {
-            return Ok(t / f64::from(calls));
+        spent += t;
+        if (t >= 0.25 * round_s && spent >= WARM_UP_S) || calls >= 1 << 24 {
+            break t / f64::from(calls);
         }
-        calls *= 2;
+        if t < 0.25 * round_s {
+            calls *= 2;
+        }
+    };
+    for _ in 0..SETTLE_ROUNDS {
+        let calls = calls_for(round_s, per_call);
+        let (t, _) = round(clock, side, calls)?;
+        let next = t / f64::from(calls);
+        let settled = next > 0.9 * per_call;
+        // The fastest round is the least disturbed one.
+        per_call = per_call.min(next);
+        if settled {
+            break;
+        }
     }
+    Ok(per_call)
+}
+
+/// Most rounds [`seconds_per_call`] spends waiting for its estimate to settle.
+const SETTLE_ROUNDS: usize = 10;
+
+/// Calls that take about `round_s` at `per_call` seconds each (at least 1).
+fn calls_for(round_s: f64, per_call: f64) -> u32 {
+    (round_s / per_call.max(1e-9))
+        .ceil()
+        .clamp(1.0, f64::from(1u32 << 24)) as u32
 }
 
 /// Measures `workload`: calibrates one round's calls on the slower side, then runs the rounds
