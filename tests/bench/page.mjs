@@ -121,7 +121,7 @@ const nextFrame = (page) => page.evaluate(() => new Promise((r) => requestAnimat
 
 /**
  * Drags the first weight slider (w1: the dearest, every chart and the landscape's lower layers
- * change) with the mouse: first continuously, one move per frame for 120 frames; then with
+ * change) with the mouse: first continuously, one move per frame for 60 frames; then with
  * pauses — 10 moves, then the mouse held still for 400 ms (longer than the page's 250 ms settle
  * delay, so the fine landscape is drawn mid-drag), five times. Longest frame = longest rAF gap.
  */
@@ -135,14 +135,14 @@ async function drag(page) {
   await page.mouse.move(at(0), y);
   await page.mouse.down();
   const t0 = await now(page);
-  for (let i = 1; i <= 120; i += 1) {
+  for (let i = 1; i <= 60; i += 1) {
     await page.mouse.move(at(i), y);
     await nextFrame(page);
   }
   const t1 = await now(page);
   for (let burst = 0; burst < 5; burst += 1) {
     for (let i = 0; i < 10; i += 1) {
-      await page.mouse.move(at(121 + burst * 10 + i), y);
+      await page.mouse.move(at(61 + burst * 10 + i), y);
       await nextFrame(page);
     }
     await page.waitForTimeout(400); // the pause is the workload: a learner holding the slider still

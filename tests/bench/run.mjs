@@ -28,13 +28,17 @@ function cpuModel() {
   }
 }
 
+const started = Date.now();
+/** A progress line on standard error, with the seconds since the browser half started. */
+const progress = (what) => console.error(`bench: ${what} (${Math.round((Date.now() - started) / 1000)} s)`);
+
 const native = JSON.parse(readFileSync(nativeFile, 'utf8'));
 const server = await startServer();
 const browser = await launch();
 try {
-  console.error('bench: wasm workloads (interleaved, in Chromium)…');
+  progress('wasm workloads, interleaved, in Chromium');
   const wasm = await measureWasm(browser, server.origin, path.resolve(pkgDir), Number(budget));
-  console.error('bench: the page (load, play, drag, race, sweep)…');
+  progress('the page: cold loads, play, drag, sweep, race');
   const page = await measurePage(browser, server.origin);
   const machine = {
     cpu: cpuModel(),
@@ -42,6 +46,7 @@ try {
     chromium: `headless Chromium ${browser.version()}`,
     date: new Date().toISOString().slice(0, 10),
   };
+  progress('done');
   const summary = summarize(native, wasm, page, machine);
   writeFileSync(resultsFile, `${JSON.stringify(summary)}\n`);
   console.log(print(summary));
