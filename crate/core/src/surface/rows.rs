@@ -173,7 +173,9 @@ impl Logits for Chain<'_> {
 ///
 /// `drift` chooses the kernel: `None` corrects every step for the rounding of z (see
 /// [`MAX_OFF`]); `Some(d)` skips the correction (about half the work per step), given a bound
-/// `d` (nats, summed over samples) on what the rounding of z can move the loss.
+/// `d` (nats, summed over samples) on what the rounding of z can move the loss. For an
+/// always-active row, `Some` also requires every logit to be finite (finite base and coef
+/// give finite or infinite z, never NaN), labels 0 or 1.
 pub(super) fn mean_losses<L: Logits>(
     row: &L,
     xs: &[f64],
@@ -217,13 +219,21 @@ fn kernel<L: Logits, const CORRECT: bool>(
         let mut logs = [f64x4::ZERO; SEGMENT];
         for (k, r) in ratios.iter().enumerate() {
             let y = f64x4::splat(row.label(k));
+            let s = f64x4::splat(1.0 - 2.0 * row.label(k));
             let (up, down, s4) = (f64x4::splat(r.up), f64x4::splat(r.down), f64x4::splat(r.s4));
             let mut e = f64x4::ZERO;
             let (mut was_z, mut was_pos, mut was_active) = (f64x4::ZERO, f64x4::ZERO, f64x4::ZERO);
             for (g, wg) in w.iter().enumerate() {
                 let (z, active) = row.logits(k, *wg);
                 let pos = z.simd_gt(f64x4::ZERO);
-                linear[g] += pos.select(z, f64x4::ZERO) - z * y;
+                linear[g] += if !CORRECT && L::ALWAYS_ACTIVE {
+                    // With y ∈ {0, 1}, max(z, 0) − z·y = max(s·z, 0) for s = 1 − 2y, bit for
+                    // bit (s·z is exact); z is finite here (see `mean_losses`).
+                    let sz = s * z;
+                    sz.simd_gt(f64x4::ZERO).select(sz, f64x4::ZERO)
+                } else {
+                    pos.select(z, f64x4::ZERO) - z * y
+                };
                 e = if !CORRECT {
                     let changed = if L::ALWAYS_ACTIVE {
                         pos ^ was_pos
