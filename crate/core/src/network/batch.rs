@@ -14,7 +14,7 @@
 
 use alloc::vec::Vec;
 
-use super::kernels::{affine, dots, row_sum};
+use super::kernels::{affine, dot_and_sum, dots, row_sum};
 use crate::{loss, Activation, Dataset, Network};
 
 /// The layer matrices of one full-batch pass, kept between calls so that a training step
@@ -67,13 +67,21 @@ impl Network {
         let depth = self.depth();
         batch.a[..n].copy_from_slice(data.xs());
         for l in 1..=depth {
-            self.forward_layer(l, n, batch);
+            if self.width_one {
+                self.forward_unit(l, n, batch);
+            } else {
+                self.forward_layer(l, n, batch);
+            }
         }
         let out = (self.units[depth] - 1) * n;
         let sum =
             loss::bce_sum_and_derivatives(&batch.z[out..out + n], data.ys(), &mut batch.dz[..n]);
         for l in (1..=depth).rev() {
-            self.backward_layer(l, n, batch, grad);
+            if self.width_one {
+                self.backward_unit(l, n, batch, grad);
+            } else {
+                self.backward_layer(l, n, batch, grad);
+            }
         }
         let count = n as f64;
         for g in grad.iter_mut() {
@@ -117,6 +125,40 @@ impl Network {
             let dz_prev = &mut batch.dz_prev[..n_in * n];
             affine(dz_prev, dz, n, &self.params[w_range], (n_out, n_in), None);
             let z_in = &batch.z[(self.units[l - 1] - 1) * n..][..n_in * n];
+            scale_by_derivative(self.hidden, dz_prev, z_in, a_in);
+            core::mem::swap(&mut batch.dz, &mut batch.dz_prev);
+        }
+    }
+
+    /// [`Network::forward_layer`] for a layer of one unit fed by one unit, in one loop:
+    /// `z = b + w·a` per sample (the per-sample pass's `b`, then `+ w·a`), and `act(z)`.
+    fn forward_unit(&self, l: usize, n: usize, batch: &mut Batch) {
+        let (w, b) = (self.params[2 * l - 2], self.params[2 * l - 1]);
+        let (below, above) = batch.a.split_at_mut(l * n);
+        let a_in = &below[(l - 1) * n..];
+        let z = &mut batch.z[(l - 1) * n..][..n];
+        for (z, &a) in z.iter_mut().zip(a_in) {
+            *z = b + w * a;
+        }
+        if l < self.depth() {
+            apply_all(self.hidden, z, &mut above[..n]);
+        }
+    }
+
+    /// [`Network::backward_layer`] for a layer of one unit fed by one unit: ∂L/∂w = Σ dz·a
+    /// and ∂L/∂b = Σ dz in one pass, and for l > 1 ∂L/∂z of the unit below,
+    /// `(0 + w·dz)·act′` per sample (the per-sample pass's sum over its one term).
+    fn backward_unit(&self, l: usize, n: usize, batch: &mut Batch, grad: &mut [f64]) {
+        let w = self.params[2 * l - 2];
+        let dz = &batch.dz[..n];
+        let a_in = &batch.a[(l - 1) * n..][..n];
+        (grad[2 * l - 2], grad[2 * l - 1]) = dot_and_sum(dz, a_in);
+        if l > 1 {
+            let dz_prev = &mut batch.dz_prev[..n];
+            for (d, &g) in dz_prev.iter_mut().zip(dz) {
+                *d = 0.0 + w * g;
+            }
+            let z_in = &batch.z[(l - 2) * n..][..n];
             scale_by_derivative(self.hidden, dz_prev, z_in, a_in);
             core::mem::swap(&mut batch.dz, &mut batch.dz_prev);
         }

@@ -190,6 +190,24 @@ pub(super) fn row_sum(x: &[f64]) -> f64 {
     combine(p)
 }
 
+/// `(⟨x, y⟩, Σ_s x[s])` over equal-length rows in one pass, each in the order of [`dots`] and
+/// [`row_sum`] (so the same bits as calling them separately).
+pub(super) fn dot_and_sum(x: &[f64], y: &[f64]) -> (f64, f64) {
+    let (mut p, mut q) = ([0.0; LANES], [0.0; LANES]);
+    for (a, b) in x.chunks_exact(LANES).zip(y.chunks_exact(LANES)) {
+        for i in 0..LANES {
+            p[i] += a[i] * b[i];
+            q[i] += a[i];
+        }
+    }
+    let tail = x.len() - x.len() % LANES;
+    for (i, (a, b)) in x[tail..].iter().zip(&y[tail..]).enumerate() {
+        p[i] += a * b;
+        q[i] += a;
+    }
+    (combine(p), combine(q))
+}
+
 /// The fixed combining order of the partial sums: `(p₀ + p₁) + (p₂ + p₃)`.
 #[inline(always)]
 fn combine(p: [f64; LANES]) -> f64 {
@@ -275,5 +293,6 @@ mod tests {
         );
         assert_eq!(out, [1e16 + 4.0; 4]);
         assert_eq!(dot(&x, &ones), 1e16 + 4.0);
+        assert_eq!(dot_and_sum(&x, &ones), (1e16 + 4.0, 1e16 + 4.0));
     }
 }
