@@ -63,17 +63,8 @@ impl Network {
         grad: &mut [f64],
     ) -> f64 {
         let n = data.len();
-        batch.prepare(self, n);
         let depth = self.depth();
-        batch.a[..n].copy_from_slice(data.xs());
-        for l in 1..=depth {
-            if self.width_one {
-                self.forward_unit(l, n, batch);
-            } else {
-                self.forward_layer(l, n, batch);
-            }
-        }
-        let out = (self.units[depth] - 1) * n;
+        let out = self.batch_forward(data, batch);
         let sum =
             loss::bce_sum_and_derivatives(&batch.z[out..out + n], data.ys(), &mut batch.dz[..n]);
         for l in (1..=depth).rev() {
@@ -88,6 +79,31 @@ impl Network {
             *g /= count;
         }
         sum / count
+    }
+
+    /// Mean loss over `data` by the forward half of this pass: the same bits as the loss
+    /// [`Network::batch_loss_and_gradient`] returns ([`loss::bce_sum`] sums in the lanes and
+    /// order of [`loss::bce_sum_and_derivatives`]).
+    pub(super) fn batch_loss(&self, data: &Dataset, batch: &mut Batch) -> f64 {
+        let n = data.len();
+        let out = self.batch_forward(data, batch);
+        loss::bce_sum(&batch.z[out..out + n], data.ys()) / n as f64
+    }
+
+    /// Sizes `batch` and runs the forward pass over `data`; returns where the output row z_L
+    /// starts in `batch.z`.
+    fn batch_forward(&self, data: &Dataset, batch: &mut Batch) -> usize {
+        let n = data.len();
+        batch.prepare(self, n);
+        batch.a[..n].copy_from_slice(data.xs());
+        for l in 1..=self.depth() {
+            if self.width_one {
+                self.forward_unit(l, n, batch);
+            } else {
+                self.forward_layer(l, n, batch);
+            }
+        }
+        (self.units[self.depth()] - 1) * n
     }
 
     /// `Z_l = W_l·A_(l−1) + b_l`, and `A_l = act(Z_l)` below the output layer.

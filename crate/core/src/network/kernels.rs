@@ -9,10 +9,13 @@
 //! * [`dots`] — every dot product of a row of one layer matrix with a row of another, the weight
 //!   gradient `∂L/∂W_l = ∂L/∂Z_l · A_(l−1)ᵀ` (and [`row_sum`] the bias gradient).
 //!
-//! Both round every product and every sum separately, in an order fixed here and not by the
-//! target: Rust never fuses `a * b + c` into a fused multiply-add, and LLVM may not reassociate
-//! floating-point sums, so vectorizing these loops (which it does with two f64 lanes on x86_64
-//! SSE2 and on wasm32 `simd128`) cannot change a single bit. Native and wasm builds agree.
+//! Both work on `wide::f64x4` lanes, four consecutive samples at a time (two 128-bit registers
+//! on x86-64 SSE2 and wasm `simd128`, four scalars elsewhere), and round every product and every
+//! sum separately, in an order fixed here and not by the target: neither `wide` nor Rust fuses
+//! `a * b + c` into a fused multiply-add, and a lane computes exactly what the scalar
+//! `acc += a * b` would. Native and wasm builds agree bit for bit.
+
+use wide::f64x4;
 
 /// Samples per register block of [`affine`], and partial sums per dot product in [`dots`].
 pub(super) const LANES: usize = 4;
@@ -46,11 +49,11 @@ pub(super) fn affine(
         let mut r0 = 0;
         while r0 + ROWS <= rows_out {
             let init: [f64; ROWS] = core::array::from_fn(|i| start(r0 + i));
-            block::<ROWS, LANES>(out, input, n, coef, (rows_in, rows_out), init, (r0, s0));
+            block4::<ROWS>(out, input, n, coef, (rows_in, rows_out), init, (r0, s0));
             r0 += ROWS;
         }
         for r in r0..rows_out {
-            block::<1, LANES>(
+            block4::<1>(
                 out,
                 input,
                 n,
@@ -64,14 +67,16 @@ pub(super) fn affine(
     }
     for s in full..n {
         for r in 0..rows_out {
-            block::<1, 1>(out, input, n, coef, (rows_in, rows_out), [start(r)], (r, s));
+            block1(out, input, n, coef, (rows_in, rows_out), start(r), (r, s));
         }
     }
 }
 
-/// One register block of [`affine`]: output rows `r0 .. r0+R`, samples `s0 .. s0+S`.
+/// One register block of [`affine`]: output rows `r0 .. r0+R`, samples `s0 .. s0+4` as one
+/// [`f64x4`] per row (lane i = sample s0 + i; each lane rounds exactly as the scalar
+/// `acc += c·x`).
 #[inline(always)]
-fn block<const R: usize, const S: usize>(
+fn block4<const R: usize>(
     out: &mut [f64],
     input: &[f64],
     n: usize,
@@ -80,19 +85,43 @@ fn block<const R: usize, const S: usize>(
     init: [f64; R],
     (r0, s0): (usize, usize),
 ) {
-    let mut acc = init.map(|b| [b; S]);
+    let mut acc = init.map(f64x4::splat);
     for k in 0..rows_in {
-        let x = &input[k * n + s0..][..S];
+        let x = load4(&input[k * n + s0..]);
         let c = &coef[k * rows_out + r0..][..R];
-        for r in 0..R {
-            for i in 0..S {
-                acc[r][i] += c[r] * x[i];
-            }
+        for (a, &c) in acc.iter_mut().zip(c) {
+            *a += f64x4::splat(c) * x;
         }
     }
-    for (r, row) in acc.iter().enumerate() {
-        out[(r0 + r) * n + s0..][..S].copy_from_slice(row);
+    for (r, a) in acc.iter().enumerate() {
+        out[(r0 + r) * n + s0..][..LANES].copy_from_slice(&a.to_array());
     }
+}
+
+/// [`block4`] for one output row and one sample, in scalars (the samples past the last full
+/// group of four).
+#[inline(always)]
+fn block1(
+    out: &mut [f64],
+    input: &[f64],
+    n: usize,
+    coef: &[f64],
+    (rows_in, rows_out): (usize, usize),
+    init: f64,
+    (r, s): (usize, usize),
+) {
+    let mut acc = init;
+    for k in 0..rows_in {
+        acc += coef[k * rows_out + r] * input[k * n + s];
+    }
+    out[r * n + s] = acc;
+}
+
+/// The first four values of `v` as lanes (`v` has at least four).
+#[inline(always)]
+fn load4(v: &[f64]) -> f64x4 {
+    let v = &v[..LANES];
+    f64x4::from([v[0], v[1], v[2], v[3]])
 }
 
 /// `out[r·cols + c] = ⟨x_r, y_c⟩ = Σ_s x[r][s] · y[c][s]` for every row r of the `rows × n`
@@ -137,19 +166,20 @@ pub(super) fn dots(out: &mut [f64], x: &[f64], y: &[f64], n: usize, (rows, cols)
 /// [`dots`]: eight independent accumulator pairs the compiler keeps in registers.
 #[inline(always)]
 fn dots_2x2([x0, x1]: [&[f64]; 2], [y0, y1]: [&[f64]; 2]) -> [[f64; 2]; 2] {
-    let mut p = [[[0.0; LANES]; 2]; 2];
+    let mut v = [[f64x4::ZERO; 2]; 2];
     let chunks = x0
         .chunks_exact(LANES)
         .zip(x1.chunks_exact(LANES))
         .zip(y0.chunks_exact(LANES).zip(y1.chunks_exact(LANES)));
     for ((a0, a1), (b0, b1)) in chunks {
-        for i in 0..LANES {
-            p[0][0][i] += a0[i] * b0[i];
-            p[0][1][i] += a0[i] * b1[i];
-            p[1][0][i] += a1[i] * b0[i];
-            p[1][1][i] += a1[i] * b1[i];
+        let (b0, b1) = (load4(b0), load4(b1));
+        for (vr, a) in v.iter_mut().zip([a0, a1]) {
+            let a = load4(a);
+            vr[0] += a * b0;
+            vr[1] += a * b1;
         }
     }
+    let mut p = v.map(|row| row.map(|l| l.to_array()));
     let tail = x0.len() - x0.len() % LANES;
     for (i, s) in (tail..x0.len()).enumerate() {
         p[0][0][i] += x0[s] * y0[s];
@@ -162,12 +192,11 @@ fn dots_2x2([x0, x1]: [&[f64]; 2], [y0, y1]: [&[f64]; 2]) -> [[f64; 2]; 2] {
 
 /// ⟨x, y⟩ over equal-length rows, in the order of [`dots`].
 fn dot(x: &[f64], y: &[f64]) -> f64 {
-    let mut p = [0.0; LANES];
+    let mut v = f64x4::ZERO;
     for (a, b) in x.chunks_exact(LANES).zip(y.chunks_exact(LANES)) {
-        for i in 0..LANES {
-            p[i] += a[i] * b[i];
-        }
+        v += load4(a) * load4(b);
     }
+    let mut p = v.to_array();
     let tail = x.len() - x.len() % LANES;
     for (i, (a, b)) in x[tail..].iter().zip(&y[tail..]).enumerate() {
         p[i] += a * b;
@@ -177,12 +206,11 @@ fn dot(x: &[f64], y: &[f64]) -> f64 {
 
 /// Σ_s x[s], with the partial sums and the combining order of [`dots`].
 pub(super) fn row_sum(x: &[f64]) -> f64 {
-    let mut p = [0.0; LANES];
+    let mut v = f64x4::ZERO;
     for a in x.chunks_exact(LANES) {
-        for i in 0..LANES {
-            p[i] += a[i];
-        }
+        v += load4(a);
     }
+    let mut p = v.to_array();
     let tail = x.len() - x.len() % LANES;
     for (i, a) in x[tail..].iter().enumerate() {
         p[i] += a;
@@ -193,13 +221,13 @@ pub(super) fn row_sum(x: &[f64]) -> f64 {
 /// `(⟨x, y⟩, Σ_s x[s])` over equal-length rows in one pass, each in the order of [`dots`] and
 /// [`row_sum`] (so the same bits as calling them separately).
 pub(super) fn dot_and_sum(x: &[f64], y: &[f64]) -> (f64, f64) {
-    let (mut p, mut q) = ([0.0; LANES], [0.0; LANES]);
+    let (mut v, mut w) = (f64x4::ZERO, f64x4::ZERO);
     for (a, b) in x.chunks_exact(LANES).zip(y.chunks_exact(LANES)) {
-        for i in 0..LANES {
-            p[i] += a[i] * b[i];
-            q[i] += a[i];
-        }
+        let a = load4(a);
+        v += a * load4(b);
+        w += a;
     }
+    let (mut p, mut q) = (v.to_array(), w.to_array());
     let tail = x.len() - x.len() % LANES;
     for (i, (a, b)) in x[tail..].iter().zip(&y[tail..]).enumerate() {
         p[i] += a * b;

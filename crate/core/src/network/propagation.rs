@@ -5,7 +5,7 @@
 use alloc::vec::Vec;
 
 use super::batch::Batch;
-use crate::{loss, Dataset, Network};
+use crate::{Dataset, Network};
 
 /// Work space of the passes, reused across samples and calls to avoid allocation: the cache of
 /// one sample's forward pass, and the layer matrices of the full-batch pass
@@ -127,14 +127,10 @@ impl Network {
         }
     }
 
-    /// Mean binary cross-entropy over `data`, in nats.
+    /// Mean binary cross-entropy over `data`, in nats: the forward half of
+    /// [`Network::loss_and_gradient`], so the same bits as the loss it returns.
     pub fn loss(&self, data: &Dataset) -> f64 {
-        let mut tape = Tape::default();
-        let mut sum = 0.0;
-        for (&x, &y) in data.xs().iter().zip(data.ys()) {
-            sum += loss::bce_from_logit(self.forward(x, &mut tape), y);
-        }
-        sum / data.len() as f64
+        self.batch_loss(data, &mut Batch::default())
     }
 
     /// Mean loss and its full-batch gradient `∂L/∂θ = (1/N) Σᵢ ∂Lᵢ/∂θ`, written to `grad`
