@@ -7,10 +7,11 @@
 //! 1986), for l = L..=1: `∂L/∂W_l = ∂L/∂Z_l · A_(l−1)ᵀ`, `∂L/∂b_l = ∂L/∂Z_l · 1`, and for l > 1
 //! `∂L/∂Z_(l−1) = (W_lᵀ · ∂L/∂Z_l) ⊙ act′(Z_(l−1))`. Finally everything is divided by N.
 //!
-//! Every pre-activation and every per-sample ∂L/∂z is summed in the order of the per-sample pass
-//! ([`Network::forward`], [`Network::backward`]); only the sums over samples (the loss, the
-//! gradient) differ, taken as fixed partial sums (see [`super::kernels::dots`]). The results
-//! are the same bits on every target.
+//! Every pre-activation and every back-propagated ∂L/∂z is summed in the order of the
+//! per-sample pass ([`Network::forward`] and its backward pass); what differs is the output's
+//! ∂L/∂z (the loss's SIMD lanes, within a few units in the last place of the scalar form) and
+//! the sums over samples (the loss, the gradient), taken as fixed partial sums (see
+//! [`super::kernels::dots`]). The results are the same bits on every target.
 
 use alloc::vec::Vec;
 
