@@ -104,6 +104,36 @@ impl History {
         self.recent.push_back(record);
     }
 
+    /// [`History::push`] from borrowed values: once the recent window is full, the record it
+    /// drops lends its parameter storage to the new one, so a step allocates only when the
+    /// decimated log keeps it (every step until the log first fills, then one in `stride`).
+    pub fn push_state(&mut self, step: u64, loss: f64, grad_norm: f64, params: &[f64]) {
+        let dropped = if self.recent.len() >= self.recent_capacity {
+            self.recent.pop_front()
+        } else {
+            None
+        };
+        let record = match dropped {
+            Some(mut r) => {
+                r.params.clear();
+                r.params.extend_from_slice(params);
+                Record {
+                    step,
+                    loss,
+                    grad_norm,
+                    params: r.params,
+                }
+            }
+            None => Record {
+                step,
+                loss,
+                grad_norm,
+                params: params.to_vec(),
+            },
+        };
+        self.push(record);
+    }
+
     /// The decimated log, oldest first, then the recent steps after its last record: every
     /// kept state in step order, for loss-vs-step and parameter-vs-step charts.
     pub fn all(&self) -> impl Iterator<Item = &Record> {
@@ -177,6 +207,18 @@ mod tests {
             "{log} + {recent}"
         );
         assert!(log > recent && recent >= History::MIN_CAPACITY);
+    }
+
+    #[test]
+    fn push_state_keeps_what_push_keeps() {
+        let (mut pushed, mut borrowed) = (History::new(1), History::new(1));
+        for t in 0..5000 {
+            pushed.push(rec(t));
+            borrowed.push_state(t, t as f64, 0.0, &[t as f64]);
+        }
+        assert!(pushed.all().eq(borrowed.all()));
+        assert!(pushed.recent().eq(borrowed.recent()));
+        assert_eq!(borrowed.recent().next().map(|r| r.params[0]), Some(4600.0));
     }
 
     #[test]

@@ -6,8 +6,11 @@
 //! order `W1 (row-major), b1, W2, b2, …, WL, bL`; the seed network `[1, 1, 1, 1]` is
 //! `[w1, b1, w2, b2, w3, b3]`.
 //!
-//! The forward and backward passes live in the child module `propagation`.
+//! The per-sample forward and backward passes live in the child module `propagation`, the
+//! layer-major full-batch pass in `batch` (its matrix kernels in `kernels`).
 
+mod batch;
+mod kernels;
 mod propagation;
 mod stats;
 
@@ -44,8 +47,8 @@ pub struct Network {
     units: Vec<usize>,
     /// Widest layer.
     max_width: usize,
-    /// Every layer has one unit (the seed network, the deep width-one networks): a scalar
-    /// fast path.
+    /// Every layer has one unit (the seed network, the deep width-one networks): the names
+    /// `w1, b1, …`.
     width_one: bool,
 }
 

@@ -8,8 +8,7 @@ use alloc::string::ToString;
 use alloc::vec::Vec;
 
 use crate::{
-    float, Dataset, Divergence, DivergenceCause, Error, History, Network, Record, Result, Status,
-    Tape,
+    float, Dataset, Divergence, DivergenceCause, Error, History, Network, Result, Status, Tape,
 };
 
 /// Smallest and largest learning rate accepted.
@@ -174,12 +173,8 @@ impl Trainer {
             .net
             .loss_and_gradient(&self.data, &mut self.tape, &mut self.grad);
         self.grad_norm = float::norm(&self.grad);
-        self.history.push(Record {
-            step: self.step,
-            loss: self.loss,
-            grad_norm: self.grad_norm,
-            params: self.net.params().to_vec(),
-        });
+        self.history
+            .push_state(self.step, self.loss, self.grad_norm, self.net.params());
         let cause = if let Some(i) = self.net.params().iter().position(|p| !p.is_finite()) {
             Some(DivergenceCause::Parameter {
                 index: i,
@@ -187,15 +182,16 @@ impl Trainer {
             })
         } else if !self.loss.is_finite() {
             Some(DivergenceCause::Loss { value: self.loss })
+        } else if self.grad_norm.is_finite() {
+            // ‖g‖ is NaN or ∞ whenever a component is (`float::norm`): nothing to look for.
+            None
         } else if let Some(i) = self.grad.iter().position(|g| !g.is_finite()) {
             Some(DivergenceCause::Gradient {
                 index: i,
                 value: self.grad[i],
             })
-        } else if !self.grad_norm.is_finite() {
-            Some(DivergenceCause::GradientNorm)
         } else {
-            None
+            Some(DivergenceCause::GradientNorm)
         };
         if let Some(cause) = cause {
             self.status = Status::Diverged(Divergence {

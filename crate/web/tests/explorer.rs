@@ -51,6 +51,16 @@ fn landscapes_reproduce_the_native_bits() {
     landscape_bits::assert_recorded_bits();
 }
 
+#[path = "../../core/tests/support/train_bits.rs"]
+mod train_bits;
+
+/// Same run → same training in wasm as natively: θ and the loss after twenty steps, bit for bit,
+/// as the native build recorded them in `crate/core/tests/train_bits.txt`.
+#[wasm_bindgen_test]
+fn training_reproduces_the_native_bits() {
+    train_bits::assert_train_bits();
+}
+
 #[wasm_bindgen_test]
 fn starts_at_the_healthy_preset_on_the_real_data() {
     let ex = Explorer::new().unwrap();

@@ -1,21 +1,25 @@
 //! Forward and backward passes: pre-activations and activations layer by layer, and the
 //! gradient of the binary cross-entropy by backpropagation (Rumelhart, Hinton & Williams 1986),
-//! with a scalar fast path for width-one networks (one unit per layer).
+//! one sample at a time; the full-batch gradient is the layer-major pass of [`super::batch`].
 
 use alloc::vec::Vec;
 
-use crate::{loss, Dataset, Network};
+use super::batch::Batch;
+use crate::{Dataset, Network};
 
-/// Forward-pass cache for one sample, reused across samples to avoid allocation.
+/// Work space of the passes, reused across samples and calls to avoid allocation: the cache of
+/// one sample's forward pass, and the layer matrices of the full-batch pass
+/// ([`Network::loss_and_gradient`]).
 ///
-/// `z` holds the pre-activations of layers 1..=L, `a` the activations of layers 0..L−1 (layer 0 is
-/// the input); `delta` holds ∂L/∂z of the layer being back-propagated.
+/// `z` holds one sample's pre-activations of layers 1..=L, `a` its activations of layers
+/// 0..L−1 (layer 0 is the input); `delta` holds ∂L/∂z of the layer being back-propagated.
 #[derive(Debug, Clone, Default)]
 pub struct Tape {
     pub(super) z: Vec<f64>,
     pub(super) a: Vec<f64>,
     delta: Vec<f64>,
     delta_prev: Vec<f64>,
+    batch: Batch,
 }
 
 impl Network {
@@ -87,6 +91,10 @@ impl Network {
     /// Backward pass after [`Network::forward`]: given `dz_out` = ∂Lᵢ/∂z_L of one sample
     /// (σ(z_L) − y for binary cross-entropy), adds ∂Lᵢ/∂θ to `grad` (flat order, length
     /// [`Network::param_count`]).
+    ///
+    /// Training uses the layer-major pass of [`super::batch`]; this per-sample pass is kept as
+    /// the independent path its tests compare against.
+    #[cfg(test)]
     pub(crate) fn backward(&self, dz_out: f64, tape: &mut Tape, grad: &mut [f64]) {
         let depth = self.depth();
         tape.delta[0] = dz_out;
@@ -119,77 +127,18 @@ impl Network {
         }
     }
 
-    /// Mean binary cross-entropy over `data`, in nats.
+    /// Mean binary cross-entropy over `data`, in nats: the forward half of
+    /// [`Network::loss_and_gradient`], so the same bits as the loss it returns.
     pub fn loss(&self, data: &Dataset) -> f64 {
-        let mut tape = Tape::default();
-        let mut sum = 0.0;
-        for (&x, &y) in data.xs().iter().zip(data.ys()) {
-            sum += loss::bce_from_logit(self.forward(x, &mut tape), y);
-        }
-        sum / data.len() as f64
+        self.batch_loss(data, &mut Batch::default())
     }
 
     /// Mean loss and its full-batch gradient `∂L/∂θ = (1/N) Σᵢ ∂Lᵢ/∂θ`, written to `grad`
-    /// (resized to [`Network::param_count`]).
+    /// (resized to [`Network::param_count`]), by the layer-major pass of [`super::batch`].
     pub fn loss_and_gradient(&self, data: &Dataset, tape: &mut Tape, grad: &mut Vec<f64>) -> f64 {
         grad.clear();
         grad.resize(self.params.len(), 0.0);
-        if self.width_one {
-            return self.width_one_loss_and_gradient(data, tape, grad);
-        }
-        let mut sum = 0.0;
-        for (&x, &y) in data.xs().iter().zip(data.ys()) {
-            let (loss, dz) = loss::bce_and_derivative(self.forward(x, tape), y);
-            sum += loss;
-            self.backward(dz, tape, grad);
-        }
-        let n = data.len() as f64;
-        for g in grad.iter_mut() {
-            *g /= n;
-        }
-        sum / n
-    }
-
-    /// [`Network::loss_and_gradient`] for width-one networks: the same operations in the same order
-    /// (so the same bits), without the per-layer index arithmetic of the general path.
-    /// `params = [w1, b1, …, wL, bL]`; `tape.z[l]` holds z_(l+1), `tape.a[l]` holds a_l.
-    fn width_one_loss_and_gradient(
-        &self,
-        data: &Dataset,
-        tape: &mut Tape,
-        grad: &mut [f64],
-    ) -> f64 {
-        self.prepare(tape);
-        let depth = self.depth();
-        let p = &self.params[..2 * depth];
-        let z = &mut tape.z[..depth];
-        let a = &mut tape.a[..depth];
-        let g = &mut grad[..2 * depth];
-        let mut sum = 0.0;
-        for (&x, &y) in data.xs().iter().zip(data.ys()) {
-            a[0] = x;
-            for l in 0..depth {
-                z[l] = p[2 * l + 1] + p[2 * l] * a[l];
-                if l + 1 < depth {
-                    a[l + 1] = self.hidden.apply(z[l]);
-                }
-            }
-            let (loss, dz) = loss::bce_and_derivative(z[depth - 1], y);
-            sum += loss;
-            let mut delta = dz;
-            for l in (0..depth).rev() {
-                g[2 * l] += delta * a[l];
-                g[2 * l + 1] += delta;
-                if l > 0 {
-                    delta = (p[2 * l] * delta) * self.hidden.derivative(z[l - 1], a[l]);
-                }
-            }
-        }
-        let n = data.len() as f64;
-        for v in g.iter_mut() {
-            *v /= n;
-        }
-        sum / n
+        self.batch_loss_and_gradient(data, &mut tape.batch, grad)
     }
 
     /// The activations `a_l` of layer `l` (0 = the input) for input `x`, appended to `out`;
@@ -216,7 +165,6 @@ impl Network {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Activation;
 
     #[test]
     fn hand_checked_forward() {
@@ -224,34 +172,5 @@ mod tests {
         // z3 = 1.5·0.32 − 0.2 = 0.28.
         let net = Network::seed([0.5, 0.1, -0.3, 0.5, 1.5, -0.2]).unwrap();
         assert!((net.logit(1.0) - 0.28).abs() < 1e-15);
-    }
-
-    #[test]
-    fn width_one_fast_path_is_bit_identical_to_the_general_path() {
-        // The general path, forced by summing per-sample backward passes by hand.
-        let data = Dataset::new(
-            alloc::vec![-1.5, -0.2, 0.0, 0.7, 2.0],
-            alloc::vec![0.0, 1.0, 0.0, 1.0, 1.0],
-        )
-        .unwrap();
-        for act in [Activation::Relu, Activation::Sigmoid, Activation::Tanh] {
-            let mut net = Network::new(&[1, 1, 1, 1, 1], act).unwrap();
-            net.set_params(&[0.9, 0.1, -1.3, 0.4, 2.0, -0.2, 0.7, 0.05])
-                .unwrap();
-            let mut tape = Tape::default();
-            let mut fast = Vec::new();
-            let fast_loss = net.loss_and_gradient(&data, &mut tape, &mut fast);
-            let mut slow = alloc::vec![0.0; 8];
-            let mut slow_sum = 0.0;
-            for (&x, &y) in data.xs().iter().zip(data.ys()) {
-                let (l, dz) = loss::bce_and_derivative(net.forward(x, &mut tape), y);
-                slow_sum += l;
-                net.backward(dz, &mut tape, &mut slow);
-            }
-            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-            let slow: Vec<f64> = slow.iter().map(|g| g / 5.0).collect();
-            assert_eq!(bits(&fast), bits(&slow), "{act:?}");
-            assert_eq!(fast_loss.to_bits(), (slow_sum / 5.0).to_bits());
-        }
     }
 }
