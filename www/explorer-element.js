@@ -9,9 +9,10 @@ import { buildTable, applyValues, linkPairs, entryOf, DEFAULT_SPEED } from './at
 import { showError } from './controls.js';
 import { buildStaticControls, buildParamControls, bindControls } from './explorer-controls.js';
 import { buildChainPanel, showChainPanel } from './chain-panel.js';
-import { bindSweepPanel, stepSweep, sweepRunning } from './sweep-panel.js';
-import { bindRacePanel, stepRace, raceRunning } from './race-panel.js';
-import { drawCharts, fitCanvas } from './charts.js';
+import { bindSweepPanel, sweepRunning } from './sweep-panel.js';
+import { bindRacePanel, raceRunning } from './race-panel.js';
+import { panelsFrame, panelsNeedFrames, suspendPanels, resumePanels } from './panel-jobs.js';
+import { drawCharts } from './charts.js';
 import { bindSharePanel, describeLink, syncDataMenu } from './share-panel.js';
 import { defaultLayout, applyLayout, updateCompact, anythingShown } from './layout.js';
 import { replaySlice } from './replay.js';
@@ -82,11 +83,13 @@ export class GradscopeExplorer extends HTMLElement {
     this.resize.observe(this);
     this.onVisibility = () => { if (!document.hidden) this.requestFrame(); };
     document.addEventListener('visibilitychange', this.onVisibility);
+    resumePanels(this);
     this.requestFrame();
   }
 
   disconnectedCallback() {
-    // The sweep and the race are resumed (not restarted) if the element comes back.
+    // The sweep and the race stop (their workers end) and resume if the element comes back.
+    suspendPanels(this);
     cancelAnimationFrame(this.frameId);
     this.frameId = 0;
     clearTimeout(this.settleTimer);
@@ -308,25 +311,12 @@ export class GradscopeExplorer extends HTMLElement {
       for (const sync of this.syncs) sync();
       for (const sync of this.paramSyncs) sync(params);
     }
-    // The panels' work must not stop the loop: a failure is reported and its work dropped.
-    for (const [running, canvas, step, drop] of [
-      [this.sweep !== undefined, this.sweepCanvas, stepSweep, () => { this.sweep = undefined; }],
-      [this.race !== undefined, this.raceCanvas, stepRace, () => { this.race = undefined; }],
-    ]) {
-      if (!running) continue;
-      try {
-        if (fitCanvas(canvas)) step(this, canvas, window.devicePixelRatio || 1);
-        else drop();
-      } catch (e) {
-        console.warn(`gradscope: ${e.message}`);
-        drop();
-      }
-    }
+    panelsFrame(this);
     if (!this.hasAttribute('ready')) {
       this.setAttribute('ready', '');
       this.dispatchEvent(new Event('gradscope-ready', { bubbles: true, composed: true }));
     }
-    if (this.playing || this.replayTarget !== undefined || sweepRunning(this) || raceRunning(this)) {
+    if (this.playing || this.replayTarget !== undefined || panelsNeedFrames(this)) {
       this.scheduleFrame();
     }
   }
