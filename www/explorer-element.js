@@ -75,7 +75,21 @@ export class GradscopeExplorer extends HTMLElement {
       if (this.onScreen) this.requestFrame();
     });
     this.intersection.observe(this);
-    this.resize = new ResizeObserver(() => {
+    // Which charts are on screen: while training, the others wait for the resting frame.
+    this.chartsOnScreen = new Set();
+    this.chartsSeen = new IntersectionObserver((entries) => {
+      for (const e of entries) {
+        if (e.isIntersecting) this.chartsOnScreen.add(e.target);
+        else this.chartsOnScreen.delete(e.target);
+      }
+    }, { rootMargin: '200px' });
+    for (const canvas of Object.values(this.canvases)) this.chartsSeen.observe(canvas);
+    this.resize = new ResizeObserver((entries) => {
+      // The element only growing taller (the sweep's or the race's chart appearing) resizes no
+      // chart: redrawing them all then, and the fine landscape after, would be a long task.
+      const width = this.clientWidth;
+      if (entries.every((e) => e.target === this) && width === this.observedWidth) return;
+      this.observedWidth = width;
       updateCompact(this);
       this.requestFrame();
     });
@@ -94,6 +108,7 @@ export class GradscopeExplorer extends HTMLElement {
     this.frameId = 0;
     clearTimeout(this.settleTimer);
     this.intersection?.disconnect();
+    this.chartsSeen?.disconnect();
     this.resize?.disconnect();
     document.removeEventListener('visibilitychange', this.onVisibility);
   }
@@ -296,7 +311,10 @@ export class GradscopeExplorer extends HTMLElement {
         if (this.ex.divergence() !== undefined) this.setPlaying(false);
       }
       const fast = this.playing || this.replayTarget !== undefined || performance.now() < this.coarseUntil;
-      drawCharts(this.ex, this.canvases, fast, this.shownParams);
+      // While training every frame redraws; charts scrolled out of view skip it (they are
+      // drawn with the rest in the frame after training stops).
+      const onScreen = this.playing || this.replayTarget !== undefined ? this.chartsOnScreen : undefined;
+      drawCharts(this.ex, this.canvases, fast, this.shownParams, onScreen);
       this.lastFrameFine = !fast;
       this.lastFast = fast;
       // θ is read once a frame and shared by the summaries and the parameter rows.

@@ -29,6 +29,13 @@ function newWorker() {
   return new Worker(blobUrl);
 }
 
+/**
+ * Shortest time (ms) between two redraws of a panel whose jobs report: each redraw costs the
+ * page's thread a frame of painting at the screen's resolution, while the reports come every
+ * few tens of milliseconds from each worker.
+ */
+const REDRAW_MS = 100;
+
 /** Workers one pool may run: one per logical core, at least two. */
 function workerLimit() {
   return Math.max(2, navigator.hardwareConcurrency || 2);
@@ -38,6 +45,17 @@ function workerLimit() {
 export function jobPool(el) {
   el.jobs ??= new JobPool(() => el.scheduleFrame());
   return el.jobs;
+}
+
+/** A panel of `el` heard from its jobs: sets `el[flag]` and asks for a frame within REDRAW_MS. */
+export function redrawSoon(el, flag) {
+  el.redrawTimers ??= new Map();
+  if (el.redrawTimers.has(flag)) return;
+  el.redrawTimers.set(flag, setTimeout(() => {
+    el.redrawTimers.delete(flag);
+    el[flag] = true;
+    el.scheduleFrame();
+  }, REDRAW_MS));
 }
 
 export class JobPool {

@@ -5,7 +5,7 @@
 import { Race } from './pkg/gradscope_web.js';
 import { parseInteger } from './format.js';
 import { showError } from './controls.js';
-import { jobPool } from './job-pool.js';
+import { jobPool, redrawSoon } from './job-pool.js';
 
 /** Fills the quoted settings and wires the Race button. */
 export function bindRacePanel(el) {
@@ -24,7 +24,8 @@ export function bindRacePanel(el) {
     showError(ui.raceError, '');
     startRace(el, seed);
     ui.raceChart.hidden = false;
-    el.requestFrame();
+    // Only the panel redraws: the explorer's own charts have not changed.
+    el.scheduleFrame();
   });
 }
 
@@ -49,8 +50,7 @@ function startRace(el, seed) {
         return;
       }
       el.raceProgress = Array.from(race.progress());
-      el.raceDirty = true;
-      el.scheduleFrame();
+      redrawSoon(el, 'raceDirty');
     },
     error(message) {
       if (el.race === race) dropRace(el, message);

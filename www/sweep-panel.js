@@ -4,7 +4,7 @@
 
 import { Sweep } from './pkg/gradscope_web.js';
 import { formatNumber } from './format.js';
-import { jobPool } from './job-pool.js';
+import { jobPool, redrawSoon } from './job-pool.js';
 
 /** Networks per job: a pool's workers take slices of this many, in order. */
 const SLICE = 32;
@@ -22,7 +22,8 @@ export function bindSweepPanel(el) {
   ui.sweepRun.addEventListener('click', () => {
     startSweep(el);
     ui.sweepChart.hidden = false;
-    el.requestFrame();
+    // Only the panel redraws: the explorer's own charts have not changed.
+    el.scheduleFrame();
   });
 }
 
@@ -44,8 +45,7 @@ function startSweep(el) {
         dropSweep(el, e.message);
         return;
       }
-      el.sweepDirty = true;
-      el.scheduleFrame();
+      redrawSoon(el, 'sweepDirty');
     },
     error(message) {
       if (el.sweep === sweep) dropSweep(el, message);
