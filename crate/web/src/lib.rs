@@ -24,10 +24,8 @@ pub mod run;
 mod surface;
 pub mod sweep;
 pub mod views;
-mod workload;
 
 pub use explorer::Explorer;
 pub use jobs::{RaceJob, SweepJob};
 pub use race::Race;
 pub use sweep::Sweep;
-pub use workload::Workload;
