@@ -12,10 +12,11 @@ export function fitCanvas(canvas) {
 }
 
 /**
- * Redraws all four charts of explorer ex on canvases c; fast selects the landscape's coarse
- * grid; shown lists the parameters the parameter chart draws (all when undefined).
+ * Redraws the charts of explorer ex on canvases c; fast selects the landscape's coarse grid;
+ * shown lists the parameters the parameter chart draws (all when undefined); onScreen, if
+ * given, is the set of canvases to draw (the others keep their last picture).
  */
-export function drawCharts(ex, c, fast, shown) {
+export function drawCharts(ex, c, fast, shown, onScreen) {
   const dpr = window.devicePixelRatio || 1;
   const draws = [
     [c.landscape, () => ex.drawLandscape(c.landscape, dpr, fast)],
@@ -27,6 +28,7 @@ export function drawCharts(ex, c, fast, shown) {
     [c.diagram, () => ex.drawDiagram(c.diagram, dpr)],
   ];
   for (const [canvas, draw] of draws) {
+    if (onScreen !== undefined && !onScreen.has(canvas)) continue;
     if (!fitCanvas(canvas)) continue;
     try {
       draw();

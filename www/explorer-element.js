@@ -9,9 +9,10 @@ import { buildTable, applyValues, linkPairs, entryOf, DEFAULT_SPEED } from './at
 import { showError } from './controls.js';
 import { buildStaticControls, buildParamControls, bindControls } from './explorer-controls.js';
 import { buildChainPanel, showChainPanel } from './chain-panel.js';
-import { bindSweepPanel, stepSweep, sweepRunning } from './sweep-panel.js';
-import { bindRacePanel, stepRace, raceRunning } from './race-panel.js';
-import { drawCharts, drawLandscapeBand, fitCanvas } from './charts.js';
+import { bindSweepPanel, sweepRunning } from './sweep-panel.js';
+import { bindRacePanel, raceRunning } from './race-panel.js';
+import { panelsFrame, panelsNeedFrames, suspendPanels, resumePanels } from './panel-jobs.js';
+import { drawCharts, drawLandscapeBand } from './charts.js';
 import { bindSharePanel, describeLink, syncDataMenu } from './share-panel.js';
 import { defaultLayout, applyLayout, updateCompact, anythingShown } from './layout.js';
 import { replaySlice } from './replay.js';
@@ -76,7 +77,21 @@ export class GradscopeExplorer extends HTMLElement {
       if (this.onScreen) this.requestFrame();
     });
     this.intersection.observe(this);
-    this.resize = new ResizeObserver(() => {
+    // Which charts are on screen: while training, the others wait for the resting frame.
+    this.chartsOnScreen = new Set();
+    this.chartsSeen = new IntersectionObserver((entries) => {
+      for (const e of entries) {
+        if (e.isIntersecting) this.chartsOnScreen.add(e.target);
+        else this.chartsOnScreen.delete(e.target);
+      }
+    }, { rootMargin: '200px' });
+    for (const canvas of Object.values(this.canvases)) this.chartsSeen.observe(canvas);
+    this.resize = new ResizeObserver((entries) => {
+      // The element only growing taller (the sweep's or the race's chart appearing) resizes no
+      // chart: redrawing them all then, and the fine landscape after, would be a long task.
+      const width = this.clientWidth;
+      if (entries.every((e) => e.target === this) && width === this.observedWidth) return;
+      this.observedWidth = width;
       updateCompact(this);
       this.requestFrame();
     });
@@ -84,15 +99,18 @@ export class GradscopeExplorer extends HTMLElement {
     this.resize.observe(this);
     this.onVisibility = () => { if (!document.hidden) this.requestFrame(); };
     document.addEventListener('visibilitychange', this.onVisibility);
+    resumePanels(this);
     this.requestFrame();
   }
 
   disconnectedCallback() {
-    // The sweep and the race are resumed (not restarted) if the element comes back.
+    // The sweep and the race stop (their workers end) and resume if the element comes back.
+    suspendPanels(this);
     cancelAnimationFrame(this.frameId);
     this.frameId = 0;
     clearTimeout(this.settleTimer);
     this.intersection?.disconnect();
+    this.chartsSeen?.disconnect();
     this.resize?.disconnect();
     document.removeEventListener('visibilitychange', this.onVisibility);
   }
@@ -305,7 +323,10 @@ export class GradscopeExplorer extends HTMLElement {
         if (this.ex.divergence() !== undefined) this.setPlaying(false);
       }
       const fast = this.playing || this.replayTarget !== undefined || performance.now() < this.coarseUntil;
-      drawCharts(this.ex, this.canvases, fast, this.shownParams);
+      // While training every frame redraws; charts scrolled out of view skip it (they are
+      // drawn with the rest in the frame after training stops).
+      const onScreen = this.playing || this.replayTarget !== undefined ? this.chartsOnScreen : undefined;
+      drawCharts(this.ex, this.canvases, fast, this.shownParams, onScreen);
       this.landscapeBands = !fast && this.ex.landscapePending();
       this.lastFrameFine = !fast && !this.landscapeBands;
       this.lastFast = fast;
@@ -321,26 +342,12 @@ export class GradscopeExplorer extends HTMLElement {
       for (const sync of this.syncs) sync();
       for (const sync of this.paramSyncs) sync(params);
     }
-    // The panels' work must not stop the loop: a failure is reported and its work dropped.
-    for (const [running, canvas, step, drop] of [
-      [this.sweep !== undefined, this.sweepCanvas, stepSweep, () => { this.sweep = undefined; }],
-      [this.race !== undefined, this.raceCanvas, stepRace, () => { this.race = undefined; }],
-    ]) {
-      if (!running) continue;
-      try {
-        if (fitCanvas(canvas)) step(this, canvas, window.devicePixelRatio || 1);
-        else drop();
-      } catch (e) {
-        console.warn(`gradscope: ${e.message}`);
-        drop();
-      }
-    }
+    panelsFrame(this);
     if (!this.hasAttribute('ready')) {
       this.setAttribute('ready', '');
       this.dispatchEvent(new Event('gradscope-ready', { bubbles: true, composed: true }));
     }
-    if (this.playing || this.replayTarget !== undefined || sweepRunning(this) || raceRunning(this)
-      || this.landscapeBands) {
+    if (this.playing || this.replayTarget !== undefined || panelsNeedFrames(this) || this.landscapeBands) {
       this.scheduleFrame();
     }
   }

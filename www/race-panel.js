@@ -1,12 +1,11 @@
-// The initialization-race panel: a handle-side Race advanced a slice per frame, its loss curves,
-// each run's outcome, then the share of seeds each scheme trains.
+// The initialization-race panel: the race's runs go to the explorer's job pool (Web Workers,
+// or slices per frame without them); a handle-side Race keeps what they report and draws the
+// loss curves, each run's outcome, then the share of seeds each scheme trains.
 
 import { Race } from './pkg/gradscope_web.js';
 import { parseInteger } from './format.js';
 import { showError } from './controls.js';
-
-/** Milliseconds of race work per animation frame. */
-const BUDGET_MS = 8;
+import { jobPool, redrawSoon } from './job-pool.js';
 
 /** Fills the quoted settings and wires the Race button. */
 export function bindRacePanel(el) {
@@ -23,12 +22,47 @@ export function bindRacePanel(el) {
       return;
     }
     showError(ui.raceError, '');
-    el.race?.free();
-    el.race = new Race(seed);
-    el.raceProgress = [0, 0];
+    startRace(el, seed);
     ui.raceChart.hidden = false;
-    el.requestFrame();
+    // Only the panel redraws: the explorer's own charts have not changed.
+    el.scheduleFrame();
   });
+}
+
+/** Replaces the race (and its runs) by a new one from `seed`. */
+function startRace(el, seed) {
+  el.race?.free();
+  const race = new Race(seed);
+  el.race = race;
+  el.raceProgress = [0, 0];
+  el.raceDirty = true;
+  const j = race.jobs();
+  const jobs = [];
+  for (let i = 0; i < j.length; i += 3) jobs.push({ kind: 'run', scheme: j[i], seed: j[i + 1], curve: j[i + 2] === 1 });
+  jobPool(el).submit('race', jobs, {
+    message(m) {
+      if (el.race !== race) return;
+      try {
+        if (m.curve) race.record(m.scheme, m.from, m.losses, m.outcome);
+        else race.count(m.scheme, m.seed, m.outcome);
+      } catch (e) {
+        dropRace(el, e.message);
+        return;
+      }
+      el.raceProgress = Array.from(race.progress());
+      redrawSoon(el, 'raceDirty');
+    },
+    error(message) {
+      if (el.race === race) dropRace(el, message);
+    },
+  });
+}
+
+/** Abandons the race after a failure (reported on the console, as the explorer's charts do). */
+export function dropRace(el, message) {
+  if (message !== undefined) console.warn(`gradscope: race: ${message}`);
+  el.jobs?.cancel('race');
+  el.race = undefined;
 }
 
 /** True while the race or its rates have work left. */
@@ -36,13 +70,10 @@ export function raceRunning(el) {
   return el.race !== undefined && el.raceProgress[1] < 1;
 }
 
-/** One frame of the race: a slice of steps, then the chart and the sentences. */
-export function stepRace(el, canvas, dpr) {
-  if (el.race === undefined) return;
-  const t0 = performance.now();
-  while (el.raceProgress[1] < 1 && performance.now() - t0 < BUDGET_MS) {
-    el.raceProgress = Array.from(el.race.advance(1));
-  }
+/** Draws the race's chart and sentences if something was reported since the last time. */
+export function showRace(el, canvas, dpr) {
+  if (el.race === undefined || !el.raceDirty) return;
+  el.raceDirty = false;
   el.race.draw(canvas, dpr);
   const { ui } = el;
   const [race, rates] = el.raceProgress;

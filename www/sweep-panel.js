@@ -1,11 +1,13 @@
-// The depth-sweep panel: runs the handle-side Sweep a few networks per frame (the page stays
-// responsive), draws what is done, and says what the deepest finished depth shows.
+// The depth-sweep panel: the sweep's networks go to the explorer's job pool in slices (Web
+// Workers, or a few per frame without them, so the page stays responsive); a handle-side Sweep
+// keeps the results, draws what is done, and the panel says what the deepest depth shows.
 
 import { Sweep } from './pkg/gradscope_web.js';
 import { formatNumber } from './format.js';
+import { jobPool, redrawSoon } from './job-pool.js';
 
-/** Milliseconds of sweep work per animation frame. */
-const BUDGET_MS = 8;
+/** Networks per job: a pool's workers take slices of this many, in order. */
+const SLICE = 32;
 
 /** Fills the panel's quoted settings and wires its button. */
 export function bindSweepPanel(el) {
@@ -18,26 +20,55 @@ export function bindSweepPanel(el) {
   el.sweepLabels = labels.slice(0, -3);
   ui.sweepChart.hidden = true;
   ui.sweepRun.addEventListener('click', () => {
-    el.sweep ??= new Sweep();
-    el.sweep.clear();
-    el.sweepProgress = 0;
+    startSweep(el);
     ui.sweepChart.hidden = false;
-    el.requestFrame();
+    // Only the panel redraws: the explorer's own charts have not changed.
+    el.scheduleFrame();
   });
 }
 
-/** True while the sweep has work left: the element keeps requesting frames. */
+/** Starts the sweep over from nothing. */
+function startSweep(el) {
+  el.sweep ??= new Sweep();
+  el.sweep.clear();
+  const { sweep } = el;
+  el.sweepProgress = 0;
+  el.sweepDirty = true;
+  const jobs = [];
+  for (let start = 0; start < Sweep.networks(); start += SLICE) jobs.push({ kind: 'sweep', start, count: SLICE });
+  jobPool(el).submit('sweep', jobs, {
+    message(m) {
+      if (el.sweep !== sweep) return;
+      try {
+        el.sweepProgress = sweep.record(m.start, m.norms);
+      } catch (e) {
+        dropSweep(el, e.message);
+        return;
+      }
+      redrawSoon(el, 'sweepDirty');
+    },
+    error(message) {
+      if (el.sweep === sweep) dropSweep(el, message);
+    },
+  });
+}
+
+/** Abandons the sweep after a failure (reported on the console, as the explorer's charts do). */
+export function dropSweep(el, message) {
+  if (message !== undefined) console.warn(`gradscope: sweep: ${message}`);
+  el.jobs?.cancel('sweep');
+  el.sweep = undefined;
+}
+
+/** True while the sweep has work left. */
 export function sweepRunning(el) {
   return el.sweep !== undefined && el.sweepProgress < 1;
 }
 
-/** One frame of the sweep: a slice of work, then the chart and the summary. */
-export function stepSweep(el, canvas, dpr) {
-  if (el.sweep === undefined) return;
-  const t0 = performance.now();
-  while (el.sweepProgress < 1 && performance.now() - t0 < BUDGET_MS) {
-    el.sweepProgress = el.sweep.advance(1);
-  }
+/** Draws the sweep's chart and summary if something was reported since the last time. */
+export function showSweep(el, canvas, dpr) {
+  if (el.sweep === undefined || !el.sweepDirty) return;
+  el.sweepDirty = false;
   el.sweep.draw(canvas, dpr);
   const { ui } = el;
   ui.sweepProgress.textContent = el.sweepProgress < 1 ? `${Math.floor(100 * el.sweepProgress)} % done` : 'done';

@@ -57,7 +57,7 @@ test('dist/gradscope.html is one file with a strict policy: hashes, no unsafe-in
   const html = readFileSync(STANDALONE, 'utf8');
   const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html)?.[1];
   assert.ok(csp, 'the file carries a Content-Security-Policy');
-  assert.match(csp, /^default-src 'none'; script-src 'sha256-[A-Za-z0-9+/]{43}=' 'wasm-unsafe-eval'; style-src 'sha256-[A-Za-z0-9+/]{43}='; img-src data: blob:; object-src 'none'; base-uri 'none'$/);
+  assert.match(csp, /^default-src 'none'; script-src 'sha256-[A-Za-z0-9+/]{43}=' 'wasm-unsafe-eval'; style-src 'sha256-[A-Za-z0-9+/]{43}='; worker-src blob:; img-src data: blob:; object-src 'none'; base-uri 'none'$/);
   assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'|'self'/);
   assert.doesNotMatch(html, /<script[^>]*\ssrc=|<link rel="stylesheet"/, 'no script or stylesheet is loaded from elsewhere');
 });

@@ -1,9 +1,10 @@
 // `make standalone`: dist/gradscope.html, the main page as one file that works opened from disk
 // with no network. esbuild bundles the page's modules and the wasm-bindgen glue into one inline
-// module script; the wasm module rides inside it as base64 and explorer.css as text (the
-// bundled stand-in for www/embedded.js), style.css becomes an inline <style>. A
-// Content-Security-Policy allows exactly that one script and that one style by their SHA-256
-// hashes, wasm compilation, and data:/blob: images; nothing may be fetched.
+// module script; the wasm module rides inside it as base64, explorer.css as text and the race's
+// and sweep's worker (www/jobs-worker.js with the glue, bundled on its own) as the source text
+// of a blob: worker (the bundled stand-in for www/embedded.js); style.css becomes an inline
+// <style>. A Content-Security-Policy allows exactly that one script and that one style by their
+// SHA-256 hashes, wasm compilation, blob: workers and data:/blob: images; nothing may be fetched.
 //
 // Usage: node tests/tools/standalone.mjs [output path]   (after `make build`)
 
@@ -24,6 +25,7 @@ export function policy(scriptHash, styleHash) {
     "default-src 'none'",
     `script-src '${scriptHash}' 'wasm-unsafe-eval'`,
     `style-src '${styleHash}'`,
+    'worker-src blob:',
     'img-src data: blob:',
     "object-src 'none'",
     "base-uri 'none'",
@@ -35,8 +37,11 @@ function sha256(text) {
   return `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`;
 }
 
-/** The module that replaces www/embedded.js in the bundle: the wasm bytes and explorer.css. */
-function embeddedModule() {
+/**
+ * The module that replaces www/embedded.js in the bundle: the wasm bytes, explorer.css and the
+ * worker's bundled source.
+ */
+function embeddedModule(worker) {
   const wasm = readFileSync(WASM).toString('base64');
   const css = readFileSync(path.join(WWW, 'explorer.css'), 'utf8');
   return `const base64 = ${JSON.stringify(wasm)};
@@ -46,35 +51,41 @@ function decode(text) {
   for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
   return bytes;
 }
-export const embedded = { wasm: decode(base64), css: ${JSON.stringify(css)} };
+export const embedded = { wasm: decode(base64), css: ${JSON.stringify(css)}, worker: ${JSON.stringify(worker)} };
 `;
 }
 
-/** esbuild plugin: www/embedded.js (and only it) resolves to embeddedModule(). */
-const embed = {
+/** esbuild plugin: www/embedded.js (and only it) resolves to embeddedModule(worker). */
+const embed = (worker) => ({
   name: 'gradscope-embed',
   setup(b) {
     b.onResolve({ filter: /^\.\/embedded\.js$/ }, (args) => (
       path.resolve(args.resolveDir, args.path) === path.join(WWW, 'embedded.js')
         ? { path: 'embedded.js', namespace: 'gradscope-embed' } : undefined));
     b.onLoad({ filter: /.*/, namespace: 'gradscope-embed' }, () => ({
-      contents: embeddedModule(), loader: 'js', resolveDir: WWW,
+      contents: embeddedModule(worker), loader: 'js', resolveDir: WWW,
     }));
   },
-};
+});
 
-/** The page's modules, glue and embedded assets as one ES module's source. */
-async function bundle() {
+/**
+ * `entry` and everything it imports as the minified source of one ES module, or (`classic`)
+ * of one classic script: the worker's, since a page opened from disk may not start a module
+ * worker from a blob:. The glue's `import.meta.url` (where to fetch the wasm from) is then
+ * empty; the worker never fetches, it is handed the compiled module.
+ */
+async function bundle(entry, { plugins = [], classic = false } = {}) {
   const result = await build({
-    entryPoints: [path.join(WWW, 'index.js')],
+    entryPoints: [path.join(WWW, entry)],
     bundle: true,
-    format: 'esm',
+    format: classic ? 'iife' : 'esm',
+    logOverride: classic ? { 'empty-import-meta': 'silent' } : {},
     minify: true,
     charset: 'utf8',
     legalComments: 'none',
     write: false,
     logLevel: 'warning',
-    plugins: [embed],
+    plugins,
   });
   return result.outputFiles[0].text;
 }
@@ -112,7 +123,9 @@ export function assemble(indexHtml, script, style) {
 
 async function main() {
   if (!existsSync(WASM)) throw new Error(`${path.relative(ROOT, WASM)} is missing: run make build first`);
-  const html = assemble(readFileSync(path.join(WWW, 'index.html'), 'utf8'), await bundle(),
+  // The worker needs no embedded assets: the page posts it the compiled wasm module.
+  const worker = await bundle('jobs-worker.js', { classic: true });
+  const html = assemble(readFileSync(path.join(WWW, 'index.html'), 'utf8'), await bundle('index.js', { plugins: [embed(worker)] }),
     readFileSync(path.join(WWW, 'style.css'), 'utf8'));
   mkdirSync(path.dirname(OUT), { recursive: true });
   writeFileSync(OUT, html);

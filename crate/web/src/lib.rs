@@ -17,6 +17,7 @@ pub mod catalog;
 pub mod chain_panel;
 mod explorer;
 pub mod figure;
+pub mod jobs;
 pub mod presets;
 pub mod race;
 pub mod run;
@@ -25,5 +26,6 @@ pub mod sweep;
 pub mod views;
 
 pub use explorer::Explorer;
+pub use jobs::{RaceJob, SweepJob};
 pub use race::Race;
 pub use sweep::Sweep;

@@ -1,6 +1,7 @@
-//! [`Race`]: the same network and data trained from each scheme of the depth sweep (one run
-//! after the other, a few steps per frame, drawn together), and each run's outcome; then the share of seeds each scheme
-//! trains, over many seeds.
+//! [`Race`]: the same network and data trained from each scheme of the depth sweep (drawn
+//! together as they train), and each run's outcome; then the share of seeds each scheme trains,
+//! over many seeds. The runs themselves are [`RaceJob`]s, which the page hands to Web Workers
+//! (or runs in slices per frame where there are none); the `Race` keeps what they report.
 //!
 //! The network is one where the initialization decides: 8 hidden layers of 16 ReLU units,
 //! α = 0.2, 300 steps on all 569 samples. There U(−1, 1) mostly collapses (and now and then
@@ -10,13 +11,14 @@
 
 use gradscope_charts::race::{self as chart, RaceRun};
 use gradscope_charts::Style;
-use gradscope_core::init::{initialize, rng_from_seed};
-use gradscope_core::{Activation, Builtin, Dataset, Error, Network, Status, Trainer};
 use plotters::prelude::IntoDrawingArea;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use crate::canvas;
+#[cfg(doc)]
+use crate::jobs::RaceJob;
+use crate::jobs::{js_err, scheme_index, whole};
 use crate::sweep::SCHEMES;
 
 /// Hidden layers of the race's network.
@@ -30,7 +32,8 @@ pub const STEPS: usize = 300;
 /// Seeds the success rate counts.
 pub const RATE_SEEDS: u32 = 8;
 
-/// How a run ended.
+/// How a run ended. Its [`code`](Outcome::code) is the variant's position in this list, from 0
+/// (running).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     /// Still running.
@@ -47,7 +50,28 @@ pub enum Outcome {
     Stalled,
 }
 
+/// Every outcome, in code order.
+const OUTCOMES: [Outcome; 6] = [
+    Outcome::Running,
+    Outcome::Trained,
+    Outcome::Collapsed,
+    Outcome::Diverged,
+    Outcome::Oscillating,
+    Outcome::Stalled,
+];
+
 impl Outcome {
+    /// The number that stands for the outcome between a worker and the page.
+    pub fn code(self) -> u32 {
+        OUTCOMES.iter().position(|&o| o == self).unwrap_or(0) as u32
+    }
+
+    /// The outcome whose [`code`](Outcome::code) is `code`, if any.
+    pub fn from_code(code: f64) -> Option<Outcome> {
+        let k = whole(code, OUTCOMES.len() as u32 - 1, "").ok()?;
+        OUTCOMES.get(k as usize).copied()
+    }
+
     /// The word the page shows.
     pub fn label(self) -> &'static str {
         match self {
@@ -61,131 +85,60 @@ impl Outcome {
     }
 }
 
-/// One run: its trainer, loss curve and (once done) its outcome.
-struct Lane {
-    trainer: Trainer,
-    loss: Vec<f64>,
-    outcome: Option<Outcome>,
-}
-
-fn lane(scheme: gradscope_core::Scheme, seed: u32, data: &Dataset) -> Result<Lane, Error> {
-    let mut widths = vec![1];
-    widths.extend(core::iter::repeat_n(WIDTH, HIDDEN_LAYERS));
-    widths.push(1);
-    let mut net = Network::new(&widths, Activation::Relu)?;
-    initialize(&mut net, scheme, &mut rng_from_seed(u64::from(seed)))?;
-    let trainer = Trainer::new(net, data.clone(), LEARNING_RATE)?;
-    let loss = vec![trainer.loss()];
-    Ok(Lane {
-        trainer,
-        loss,
-        outcome: None,
-    })
-}
-
-impl Lane {
-    fn done(&self) -> bool {
-        self.loss.len() > STEPS || self.trainer.status() != Status::Healthy
-    }
-
-    /// One step, then (once done) the outcome, decided once.
-    fn step(&mut self, entropy: f64) {
-        if !self.done() && self.trainer.step(1) == 1 {
-            self.loss.push(self.trainer.loss());
-        }
-        if self.trainer.status() != Status::Healthy {
-            self.loss.push(f64::NAN);
-        }
-        if self.done() && self.outcome.is_none() {
-            self.outcome = Some(self.decide(entropy));
-        }
-    }
-
-    fn outcome(&self) -> Outcome {
-        self.outcome.unwrap_or(Outcome::Running)
-    }
-
-    fn decide(&self, entropy: f64) -> Outcome {
-        if self.trainer.status() != Status::Healthy {
-            return Outcome::Diverged;
-        }
-        let t = &self.trainer;
-        if t.network().dead_layer(t.data()).is_some() {
-            return Outcome::Collapsed;
-        }
-        if t.loss() < 0.75 * entropy {
-            return Outcome::Trained;
-        }
-        let tail = &self.loss[self.loss.len().saturating_sub(21)..];
-        if tail.windows(2).filter(|w| w[1] > w[0]).count() >= 5 {
-            Outcome::Oscillating
-        } else {
-            Outcome::Stalled
-        }
-    }
-}
-
-/// The race for one seed, then the success rates over [`RATE_SEEDS`] seeds.
+/// The race for one seed, then the success rates over [`RATE_SEEDS`] seeds: what the runs have
+/// reported so far, for drawing.
 #[wasm_bindgen]
 pub struct Race {
-    data: Dataset,
-    entropy: f64,
     seed: u32,
-    lanes: Vec<Lane>,
-    /// Runs over the rate seeds: (scheme index, seed) of the one in progress.
-    rate_lane: Option<(usize, u32, Lane)>,
-    /// `trained[k]` of `counted[k]` seeds trained, per scheme.
-    trained: Vec<u32>,
-    counted: Vec<u32>,
+    /// Loss curve of each scheme's run with the race's seed, in [`SCHEMES`] order.
+    curves: Vec<Vec<f64>>,
+    /// Outcome of each of those runs, once reported.
+    outcomes: Vec<Option<Outcome>>,
+    /// `rates[k][seed]`: the outcome of scheme `k` from `seed`, once reported.
+    rates: Vec<Vec<Option<Outcome>>>,
 }
 
 impl Race {
-    fn lanes_for(seed: u32, data: &Dataset) -> Result<Vec<Lane>, Error> {
-        SCHEMES.iter().map(|(s, _)| lane(*s, seed, data)).collect()
-    }
-
     /// The outcome of each scheme's run, in [`SCHEMES`] order.
     pub fn outcomes(&self) -> Vec<Outcome> {
-        self.lanes.iter().map(Lane::outcome).collect()
+        self.outcomes
+            .iter()
+            .map(|o| o.unwrap_or(Outcome::Running))
+            .collect()
     }
 
     /// (trained, counted) seeds per scheme so far.
     pub fn rates(&self) -> Vec<(u32, u32)> {
-        self.trained
+        self.rates
             .iter()
-            .copied()
-            .zip(self.counted.iter().copied())
+            .map(|seeds| {
+                let count = |keep: fn(&Outcome) -> bool| {
+                    seeds.iter().flatten().filter(|o| keep(o)).count() as u32
+                };
+                (count(|o| *o == Outcome::Trained), count(|_| true))
+            })
             .collect()
     }
 
-    fn js_err(e: impl core::fmt::Display) -> JsError {
-        JsError::new(&e.to_string())
+    /// The outcome a worker reported as `code`, checked.
+    fn outcome_of(code: f64) -> Result<Outcome, JsError> {
+        Outcome::from_code(code)
+            .ok_or_else(|| JsError::new(&format!("{code} is not the code of an outcome")))
     }
 }
 
 #[wasm_bindgen]
 impl Race {
-    /// A race from `seed` (a whole number below 2³²) on the breast-cancer data. Throws for
+    /// A race from `seed` (a whole number below 2³²), with nothing reported yet. Throws for
     /// another seed.
     #[wasm_bindgen(constructor)]
     pub fn new(seed: f64) -> Result<Race, JsError> {
-        if !(seed.is_finite() && seed >= 0.0 && seed.fract() == 0.0 && seed <= f64::from(u32::MAX))
-        {
-            return Err(JsError::new(&format!(
-                "the seed must be a whole number from 0 to {} (got {seed})",
-                u32::MAX
-            )));
-        }
-        let seed = seed as u32;
-        let data = Builtin::BreastCancer.load();
+        let seed = whole(seed, u32::MAX, "the seed").map_err(js_err)?;
         Ok(Race {
-            entropy: data.label_entropy(),
-            lanes: Race::lanes_for(seed, &data).map_err(Race::js_err)?,
-            data,
             seed,
-            rate_lane: None,
-            trained: vec![0; SCHEMES.len()],
-            counted: vec![0; SCHEMES.len()],
+            curves: vec![Vec::new(); SCHEMES.len()],
+            outcomes: vec![None; SCHEMES.len()],
+            rates: vec![vec![None; RATE_SEEDS as usize]; SCHEMES.len()],
         })
     }
 
@@ -194,63 +147,76 @@ impl Race {
         self.seed
     }
 
-    /// Runs up to `steps` more steps (a whole number), first of the race, then of the
-    /// success-rate runs; returns `[race done 0–1, rates done 0–1]`.
-    pub fn advance(&mut self, steps: f64) -> Result<Vec<f64>, JsError> {
-        if !(steps.is_finite() && steps >= 0.0 && steps.fract() == 0.0) {
+    /// The runs that make up the race, in the order worth running them, as triples flattened:
+    /// `[scheme index, seed, curve, …]` — first each scheme with the race's seed (curve 1: report
+    /// its losses with [`Race::record`]), then each seed of the success rates (curve 0: report
+    /// only its outcome with [`Race::count`]).
+    pub fn jobs(&self) -> Vec<u32> {
+        let race = (0..SCHEMES.len() as u32).flat_map(|k| [k, self.seed, 1]);
+        let rates = (0..RATE_SEEDS)
+            .flat_map(|seed| (0..SCHEMES.len() as u32).flat_map(move |k| [k, seed, 0]));
+        race.chain(rates).collect()
+    }
+
+    /// Records what the run of scheme index `scheme` with the race's seed reported: its losses
+    /// from step `from` on (a run started again reports from 0, and replaces what it had), and
+    /// its outcome code (0 while it runs). Throws for an index, step or code out of range, or
+    /// for more than [`STEPS`] + 2 losses in all; nothing changes then.
+    pub fn record(
+        &mut self,
+        scheme: f64,
+        from: f64,
+        losses: &[f64],
+        outcome: f64,
+    ) -> Result<(), JsError> {
+        let k = scheme_index(scheme).map_err(js_err)?;
+        let from =
+            whole(from, self.curves[k].len() as u32, "the first step").map_err(js_err)? as usize;
+        let outcome = Race::outcome_of(outcome)?;
+        if from + losses.len() > STEPS + 2 {
             return Err(JsError::new(&format!(
-                "the number of steps must be a whole number (got {steps})"
+                "a run has at most {} losses",
+                STEPS + 2
             )));
         }
-        let mut budget = steps.min(1e9) as usize;
-        while budget > 0 {
-            if let Some(lane) = self.lanes.iter_mut().find(|l| !l.done()) {
-                lane.step(self.entropy);
-                budget -= 1;
-                continue;
-            }
-            let total = SCHEMES.len() as u32 * RATE_SEEDS;
-            let counted: u32 = self.counted.iter().sum();
-            if counted >= total {
-                break;
-            }
-            let (k, seed, mut lane) = match self.rate_lane.take() {
-                Some(x) => x,
-                None => {
-                    let k = (counted % SCHEMES.len() as u32) as usize;
-                    let seed = counted / SCHEMES.len() as u32;
-                    (
-                        k,
-                        seed,
-                        lane(SCHEMES[k].0, seed, &self.data).map_err(Race::js_err)?,
-                    )
-                }
-            };
-            lane.step(self.entropy);
-            budget -= 1;
-            if lane.done() {
-                self.counted[k] += 1;
-                if lane.outcome() == Outcome::Trained {
-                    self.trained[k] += 1;
-                }
-            } else {
-                self.rate_lane = Some((k, seed, lane));
+        self.curves[k].truncate(from);
+        self.curves[k].extend_from_slice(losses);
+        self.outcomes[k] = (outcome != Outcome::Running).then_some(outcome);
+        Ok(())
+    }
+
+    /// Counts the outcome (its code) of scheme index `scheme` from `seed` (below
+    /// [`RATE_SEEDS`]) towards the success rates; a run reported twice counts once. Throws for
+    /// an index, seed or code out of range, or the code of a run still going.
+    pub fn count(&mut self, scheme: f64, seed: f64, outcome: f64) -> Result<(), JsError> {
+        let k = scheme_index(scheme).map_err(js_err)?;
+        let seed = whole(seed, RATE_SEEDS - 1, "the seed").map_err(js_err)? as usize;
+        match Race::outcome_of(outcome)? {
+            Outcome::Running => Err(JsError::new("a run still going has no outcome to count")),
+            o => {
+                self.rates[k][seed] = Some(o);
+                Ok(())
             }
         }
-        let race = self
-            .lanes
-            .iter()
-            .map(|l| l.loss.len().min(STEPS + 1))
-            .sum::<usize>() as f64
-            / (SCHEMES.len() * (STEPS + 1)) as f64;
-        let race = if self.lanes.iter().all(Lane::done) {
+    }
+
+    /// `[race done 0–1, rates done 0–1]`: the share of the race's steps reported (1 once every
+    /// run has its outcome), and the share of the success-rate runs counted.
+    pub fn progress(&self) -> Vec<f64> {
+        let race = if self.outcomes.iter().all(Option::is_some) {
             1.0
         } else {
-            race
+            self.curves
+                .iter()
+                .map(|c| c.len().min(STEPS + 1))
+                .sum::<usize>() as f64
+                / (SCHEMES.len() * (STEPS + 1)) as f64
         };
-        let rates = f64::from(self.counted.iter().sum::<u32>())
-            / f64::from(SCHEMES.len() as u32 * RATE_SEEDS);
-        Ok(vec![race, rates])
+        let counted: u32 = self.rates().iter().map(|(_, n)| n).sum();
+        vec![
+            race,
+            f64::from(counted) / f64::from(SCHEMES.len() as u32 * RATE_SEEDS),
+        ]
     }
 
     /// Each scheme's label and outcome, e.g. `["U(−1, 1)", "collapsed (dead ReLUs)", …]`
@@ -290,37 +256,19 @@ impl Race {
             .collect();
         let runs: Vec<RaceRun> = labels
             .iter()
-            .zip(&self.lanes)
-            .map(|(label, lane)| RaceRun {
-                label,
-                loss: &lane.loss,
-            })
+            .zip(&self.curves)
+            .map(|(label, loss)| RaceRun { label, loss })
             .collect();
         let area = canvas::backend(canvas)?.into_drawing_area();
-        chart::draw(&area, &runs, STEPS, &Style::new(dpr).without_captions()).map_err(Race::js_err)
+        chart::draw(&area, &runs, STEPS, &Style::new(dpr).without_captions()).map_err(js_err)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn initialization_decides_the_race() {
-        // Seed 0: U(−1, 1) collapses, Xavier, He and LeCun train (measured on this network;
-        // over 6 seeds U(−1, 1) collapsed or overflowed in 5, the scaled schemes trained in 6).
-        let mut race = Race::new(0.0).unwrap();
-        while race.advance(500.0).unwrap()[0] < 1.0 {}
-        assert_eq!(
-            race.outcomes(),
-            [
-                Outcome::Collapsed,
-                Outcome::Trained,
-                Outcome::Trained,
-                Outcome::Trained
-            ]
-        );
-    }
+    use crate::jobs::RaceJob;
+    use gradscope_core::Builtin;
 
     #[test]
     fn entropy_by_hand() {
@@ -331,46 +279,77 @@ mod tests {
     }
 
     #[test]
-    fn outcome_rules() {
-        let data = Builtin::BreastCancer.load();
-        let h = data.label_entropy();
-        // w3 = 0: ŷ = ½ for everyone, L = ln 2 > ¾·H, and the ReLUs are on for x > −1.
-        let alive = Network::seed([1.0, 1.0, 1.0, 1.0, 0.0, 0.0]).unwrap();
-        let lane = |net: Network, loss: Vec<f64>| Lane {
-            trainer: Trainer::new(net, data.clone(), 0.1).unwrap(),
-            loss,
-            outcome: None,
-        };
-        let zigzag: Vec<f64> = (0..=STEPS).map(|i| 0.7 + 0.01 * (i % 2) as f64).collect();
-        let flat: Vec<f64> = (0..=STEPS).map(|i| 0.7 - 1e-6 * i as f64).collect();
-        assert_eq!(lane(alive.clone(), zigzag).decide(h), Outcome::Oscillating);
-        assert_eq!(lane(alive, flat.clone()).decide(h), Outcome::Stalled);
-        // w2 < 0 with zero biases: layer 2 is off for every sample.
-        let dead = Network::seed([1.0, 0.0, -1.0, 0.0, 1.0, 0.0]).unwrap();
-        assert_eq!(lane(dead, flat).decide(h), Outcome::Collapsed);
+    fn codes_go_there_and_back() {
+        for (i, o) in OUTCOMES.iter().enumerate() {
+            assert_eq!(o.code(), i as u32);
+            assert_eq!(Outcome::from_code(i as f64), Some(*o));
+        }
+        assert_eq!(Outcome::from_code(6.0), None);
+        assert_eq!(Outcome::from_code(0.5), None);
+        assert_eq!(Outcome::from_code(f64::NAN), None);
     }
 
     #[test]
-    fn over_seeds_the_scaled_schemes_train_and_large_uniform_does_not() {
-        // Seeds 0–3 of the race's network: measured U(−1, 1) trains 1 (seed 1), each scaled
-        // scheme 4.
+    fn the_jobs_list_the_race_then_every_rate_seed() {
+        let jobs = Race::new(9.0).unwrap().jobs();
+        assert_eq!(jobs.len(), 3 * (4 + 4 * RATE_SEEDS as usize));
+        assert_eq!(jobs[..12], [0, 9, 1, 1, 9, 1, 2, 9, 1, 3, 9, 1]);
+        assert_eq!(jobs[12..18], [0, 0, 0, 1, 0, 0]);
+        assert_eq!(jobs[jobs.len() - 3..], [3, RATE_SEEDS - 1, 0]);
+    }
+
+    #[test]
+    fn what_the_jobs_report_in_any_order_and_slicing_is_the_race() {
+        // Seed 0, each run reported in uneven slices, the schemes interleaved and the last
+        // run started over half way: the outcomes the page shows (README, chain.test.mjs).
         let data = Builtin::BreastCancer.load();
-        let h = data.label_entropy();
-        for (k, (scheme, label)) in SCHEMES.iter().enumerate() {
-            let trained = (0..4)
-                .filter(|&seed| {
-                    let mut l = lane(*scheme, seed, &data).unwrap();
-                    while !l.done() {
-                        l.step(h);
-                    }
-                    l.outcome() == Outcome::Trained
-                })
-                .count();
-            if k == 0 {
-                assert!(trained <= 1, "{label}: {trained} of 4");
-            } else {
-                assert_eq!(trained, 4, "{label}");
+        let mut race = Race::new(0.0).unwrap();
+        let mut runs: Vec<(RaceJob, usize)> = (0..4)
+            .map(|k| (RaceJob::with_data(k, 0, &data).unwrap(), 0))
+            .collect();
+        for round in 0..120 {
+            for (k, (job, sent)) in runs.iter_mut().enumerate().rev() {
+                job.run(1 + (round + k) % 9);
+                let new = &job.loss()[*sent..];
+                race.record(
+                    k as f64,
+                    *sent as f64,
+                    new,
+                    f64::from(job.current_outcome().code()),
+                )
+                .unwrap();
+                *sent = job.loss().len();
+            }
+            if round == 20 {
+                runs[3] = (RaceJob::with_data(3, 0, &data).unwrap(), 0);
             }
         }
+        assert_eq!(race.progress()[0], 1.0);
+        assert_eq!(
+            race.outcome_labels()[1..]
+                .iter()
+                .step_by(2)
+                .collect::<Vec<_>>(),
+            ["collapsed (dead ReLUs)", "trained", "trained", "trained"]
+        );
+        for (k, (job, _)) in runs.iter().enumerate() {
+            assert!(race.curves[k]
+                .iter()
+                .zip(job.loss())
+                .all(|(a, b)| a.to_bits() == b.to_bits()));
+            assert_eq!(race.curves[k].len(), job.loss().len());
+        }
+    }
+
+    #[test]
+    fn rates_count_each_seed_once() {
+        let mut race = Race::new(0.0).unwrap();
+        let trained = f64::from(Outcome::Trained.code());
+        race.count(1.0, 3.0, trained).unwrap();
+        race.count(1.0, 3.0, trained).unwrap();
+        race.count(1.0, 4.0, f64::from(Outcome::Stalled.code()))
+            .unwrap();
+        assert_eq!(race.success_counts(), [0, 0, 1, 2, 0, 0, 0, 0]);
+        assert_eq!(race.progress()[1], 2.0 / 32.0);
     }
 }

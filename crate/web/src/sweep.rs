@@ -1,5 +1,7 @@
 //! [`Sweep`]: ‖∂L/∂W₁‖ at initialization against depth for several initialization schemes,
-//! over many seeds, computed a slice at a time so the page never freezes.
+//! over many seeds. The networks are computed by [`SweepJob`]s a slice at a time (in Web
+//! Workers, or a few per frame where there are none) so the page never freezes; the `Sweep`
+//! keeps the results, in whatever order they come, for drawing.
 //!
 //! The network is wide enough for the schemes to differ (16 ReLU units per hidden layer); the
 //! first 64 samples of the breast-cancer set stand in for the data (the gradient's size at
@@ -14,6 +16,9 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use crate::canvas;
+#[cfg(doc)]
+use crate::jobs::SweepJob;
+use crate::jobs::{js_err, whole};
 
 /// Hidden-layer counts the sweep visits.
 pub const DEPTHS: [usize; 17] = [1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 35, 40, 45, 50];
@@ -32,6 +37,26 @@ pub const SCHEMES: [(Scheme, &str); 4] = [
     (Scheme::HeNormal { gain: 1.0 }, "He normal"),
     (Scheme::LecunNormal { gain: 1.0 }, "LeCun normal"),
 ];
+
+/// The sweep's samples: the first [`SAMPLES`] of the breast-cancer set.
+pub fn data() -> Dataset {
+    Builtin::BreastCancer.load().head(SAMPLES)
+}
+
+/// How many networks the sweep computes: every depth × scheme × seed.
+pub fn total() -> usize {
+    DEPTHS.len() * SCHEMES.len() * SEEDS as usize
+}
+
+/// Network `index` of the sweep, in the order depth → scheme → seed: (hidden layers, scheme,
+/// seed). Past the last network it names the last depth's.
+pub fn network(index: usize) -> (usize, Scheme, u32) {
+    let per_depth = SCHEMES.len() * SEEDS as usize;
+    let d = (index / per_depth).min(DEPTHS.len() - 1);
+    let k = (index % per_depth) / SEEDS as usize;
+    let seed = (index % SEEDS as usize) as u32;
+    (DEPTHS[d], SCHEMES[k].0, seed)
+}
 
 /// ‖∂L/∂W₁‖ of a fresh `[1, width × hidden_layers, 1]` ReLU network drawn from `scheme` with
 /// `seed` (biases 0), on `data`. Errors: a shape or scale the core refuses.
@@ -63,29 +88,35 @@ fn quantile(sorted: &[f64], q: f64) -> f64 {
     sorted[i] + frac * (next - sorted[i])
 }
 
-/// The depth sweep, computed progressively: each [`Sweep::advance`] call adds a few networks.
+/// The depth sweep's results so far (computed by [`SweepJob`]s and recorded here).
 #[wasm_bindgen]
 pub struct Sweep {
-    data: Dataset,
-    /// `results[scheme][depth]`: ‖∂L/∂W₁‖ for each seed done so far.
-    results: Vec<Vec<Vec<f64>>>,
-    /// Networks computed so far, in order depth → scheme → seed.
-    cursor: usize,
+    /// ‖∂L/∂W₁‖ of each network (in [`network`]'s order), once recorded.
+    results: Vec<Option<f64>>,
 }
 
 impl Sweep {
-    fn total() -> usize {
-        DEPTHS.len() * SCHEMES.len() * SEEDS as usize
-    }
-
-    /// Depths whose every scheme and seed is done.
+    /// Depths whose every scheme and seed is recorded (counted from the shallowest).
     fn depths_done(&self) -> usize {
-        self.cursor / (SCHEMES.len() * SEEDS as usize)
+        let per_depth = SCHEMES.len() * SEEDS as usize;
+        self.results
+            .chunks(per_depth)
+            .take_while(|depth| depth.iter().all(Option::is_some))
+            .count()
     }
 
-    /// (median, first quartile, third quartile) of scheme `k` at depth index `d`.
+    /// (median, first quartile, third quartile) of scheme `k` at depth index `d`, over the
+    /// seeds recorded.
     pub fn summary(&self, k: usize, d: usize) -> (f64, f64, f64) {
-        let mut v = self.results[k][d].clone();
+        let first = (d * SCHEMES.len() + k) * SEEDS as usize;
+        let mut v: Vec<f64> = self
+            .results
+            .iter()
+            .skip(first)
+            .take(SEEDS as usize)
+            .flatten()
+            .copied()
+            .collect();
         v.sort_by(f64::total_cmp);
         (quantile(&v, 0.5), quantile(&v, 0.25), quantile(&v, 0.75))
     }
@@ -97,32 +128,34 @@ impl Sweep {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Sweep {
         Sweep {
-            data: Builtin::BreastCancer.load().head(SAMPLES),
-            results: vec![vec![Vec::new(); DEPTHS.len()]; SCHEMES.len()],
-            cursor: 0,
+            results: vec![None; total()],
         }
     }
 
-    /// Computes up to `networks` more networks (a whole number; more than what is left is
-    /// fine); returns the fraction done, 0 to 1. Throws for a count that is not a whole number.
-    pub fn advance(&mut self, networks: f64) -> Result<f64, JsError> {
-        if !(networks.is_finite() && networks >= 0.0 && networks.fract() == 0.0) {
-            return Err(JsError::new(&format!(
-                "the number of networks must be a whole number (got {networks})"
-            )));
+    /// How many networks the sweep computes (numbered from 0 for [`SweepJob::norms`] and
+    /// [`Sweep::record`]).
+    pub fn networks() -> u32 {
+        total() as u32
+    }
+
+    /// Records ‖∂L/∂W₁‖ of networks `start`, `start + 1`, … (as [`SweepJob::norms`] returns
+    /// them; recording one again replaces it); returns the fraction recorded, 0 to 1. Throws,
+    /// changing nothing, for a start that is not a whole number or norms past the last network.
+    pub fn record(&mut self, start: f64, norms: &[f64]) -> Result<f64, JsError> {
+        let start = whole(start, total() as u32, "the first network").map_err(js_err)? as usize;
+        let slots = self
+            .results
+            .get_mut(start..start + norms.len())
+            .ok_or_else(|| JsError::new(&format!("the sweep has {} networks", total())))?;
+        for (slot, &g) in slots.iter_mut().zip(norms) {
+            *slot = Some(g);
         }
-        let per_depth = SCHEMES.len() * SEEDS as usize;
-        let end = (self.cursor + networks.min(1e9) as usize).min(Sweep::total());
-        while self.cursor < end {
-            let d = self.cursor / per_depth;
-            let k = (self.cursor % per_depth) / SEEDS as usize;
-            let seed = (self.cursor % SEEDS as usize) as u32;
-            let g = layer1_grad_norm(DEPTHS[d], WIDTH, SCHEMES[k].0, seed, &self.data)
-                .map_err(|e| JsError::new(&e.to_string()))?;
-            self.results[k][d].push(g);
-            self.cursor += 1;
-        }
-        Ok(self.cursor as f64 / Sweep::total() as f64)
+        Ok(self.progress())
+    }
+
+    /// The fraction of the networks recorded, 0 to 1.
+    pub fn progress(&self) -> f64 {
+        self.results.iter().flatten().count() as f64 / total() as f64
     }
 
     /// The schemes' names, in [`SCHEMES`] order; then the settings: hidden width, seeds and
@@ -219,5 +252,43 @@ mod tests {
         assert!(median(lecun, 30) < 1e-4 * median(lecun, 1));
         let (h1, h30) = (median(he, 1), median(he, 30));
         assert!(h30 > 0.01 * h1 && h30 < 10.0 * h1, "He: {h1} → {h30}");
+    }
+
+    #[test]
+    fn results_in_any_order_summarize_as_in_order() {
+        // The first two depths recorded back to front in slices of 7, against the medians
+        // and quartiles computed directly from the networks of scheme 2 (He) at depth index 1.
+        let data = data();
+        let norms: Vec<f64> = (0..256)
+            .map(|i| {
+                let (layers, scheme, seed) = network(i);
+                layer1_grad_norm(layers, WIDTH, scheme, seed, &data).unwrap()
+            })
+            .collect();
+        let mut sweep = Sweep::new();
+        let starts: Vec<usize> = (0..256).step_by(7).collect();
+        for &s in starts.iter().rev() {
+            sweep.record(s as f64, &norms[s..(s + 7).min(256)]).unwrap();
+        }
+        assert_eq!(sweep.depths_done(), 2);
+        assert_eq!(sweep.progress(), 256.0 / total() as f64);
+        let mut he: Vec<f64> = (0..SEEDS)
+            .map(|seed| layer1_grad_norm(2, WIDTH, SCHEMES[2].0, seed, &data).unwrap())
+            .collect();
+        he.sort_by(f64::total_cmp);
+        // 32 seeds: the median is halfway between the 16th and 17th, the quartiles a quarter
+        // and three quarters of the way from the 8th to the 9th and from the 24th to the 25th.
+        let expected = (
+            he[15] + 0.5 * (he[16] - he[15]),
+            he[7] + 0.75 * (he[8] - he[7]),
+            he[23] + 0.25 * (he[24] - he[23]),
+        );
+        assert_eq!(sweep.summary(2, 1), expected);
+        assert_eq!(sweep.deepest_medians()[0], 2.0);
+        // A depth with one network missing is not done.
+        let mut gap = Sweep::new();
+        gap.record(0.0, &norms[..127]).unwrap();
+        assert_eq!(gap.depths_done(), 0);
+        assert!(gap.deepest_medians().is_empty());
     }
 }
