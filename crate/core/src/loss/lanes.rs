@@ -33,6 +33,8 @@ pub(crate) fn loss(z: f64x4, y: f64x4) -> f64x4 {
 
 /// Per-lane loss and ∂L/∂z = σ(z) − y, with σ(z) = 1/(1+e) for z ≥ 0 and e/(1+e) below; for
 /// y = 1 the difference is −σ(−z), computed without cancellation (as [`super::bce_and_derivative`]).
+/// (The tests' lane-by-lane form; the batch takes e from [`exp_minus_abs`].)
+#[cfg(test)]
 #[inline(always)]
 pub(crate) fn loss_and_derivative(z: f64x4, y: f64x4) -> (f64x4, f64x4) {
     let (l, e) = loss_and_e(z, y);
