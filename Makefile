@@ -23,10 +23,11 @@ serve: build
 
 ## build: compile the wasm module and its JS glue into www/pkg
 build: rust-targets wasm-bindgen-cli npm-deps
-	cargo build --release --target $(WASM) -p gradscope-web
+	cargo build --profile page --target $(WASM) -p gradscope-web
 	wasm-bindgen --target web --weak-refs --no-typescript --remove-name-section --remove-producers-section \
-	  --out-dir $(PKG) target/$(WASM)/release/gradscope_web.wasm
+	  --out-dir $(PKG) target/$(WASM)/page/gradscope_web.wasm
 	$(NPM_BIN)/wasm-opt -O3 --enable-simd --strip-debug $(PKG)/gradscope_web_bg.wasm -o $(PKG)/gradscope_web_bg.wasm
+	node tests/tools/glue-docs.mjs $(PKG)/gradscope_web.js
 
 ## standalone: $(STANDALONE), the page as one file that works opened from disk, offline
 standalone: build npm-deps
