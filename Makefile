@@ -13,7 +13,7 @@ NPM_BIN := tests/node_modules/.bin
 # wasm-bindgen's CLI must match the library version in Cargo.lock exactly.
 WBG_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version = "\(.*\)"/\1/p;}' Cargo.lock)
 
-.PHONY: serve build standalone test bench fuzz tools rust-targets wasm-bindgen-cli chromium npm-deps \
+.PHONY: serve build standalone test bench bench-readme fuzz tools rust-targets wasm-bindgen-cli chromium npm-deps \
         lint test-native test-targets test-wasm test-e2e clean
 
 ## serve: build the page and serve it on 127.0.0.1:$(PORT)
@@ -45,7 +45,7 @@ test: tools lint test-native test-targets build test-wasm test-e2e
 lint: rust-targets
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
-	cargo clippy -p gradscope-web --target $(WASM) --all-targets -- -D warnings
+	cargo clippy -p gradscope-web -p gradscope-bench --target $(WASM) --all-targets -- -D warnings
 
 test-native:
 	cargo test --workspace
@@ -62,10 +62,23 @@ test-wasm: rust-targets wasm-bindgen-cli chromium
 test-e2e: build standalone chromium npm-deps
 	cd tests && npm test
 
-## bench: throughput native and wasm, landscape points/s, redraw p50/p95, download size
+## bench: product against a plain reference loop, interleaved, natively and in wasm; the page's fps, frames, long tasks, download, time to interactive
+# Not part of `make test`: it measures, it does not check. About 3 minutes on 2 cores once built.
+BENCH_OUT := target/bench
+BENCH_PKG := $(BENCH_OUT)/pkg
 bench: build chromium npm-deps
-	cargo bench -p gradscope-core --bench throughput -- --warm-up-time 1 --measurement-time 3
-	cd tests && node bench/browser.mjs
+	cargo build --release -p gradscope-bench --bin gradscope-bench
+	cargo build --release --target $(WASM) -p gradscope-bench --lib
+	wasm-bindgen --target web --no-typescript --out-dir $(BENCH_PKG) target/$(WASM)/release/gradscope_bench.wasm
+	# The same wasm-opt pass as the page's module, so both sides get what the page gets.
+	$(NPM_BIN)/wasm-opt -O3 --enable-simd --strip-debug $(BENCH_PKG)/gradscope_bench_bg.wasm -o $(BENCH_PKG)/gradscope_bench_bg.wasm
+	@mkdir -p $(BENCH_OUT)
+	target/release/gradscope-bench > $(BENCH_OUT)/native.json
+	cd tests && node bench/run.mjs ../$(BENCH_OUT)/native.json ../$(BENCH_OUT)/results.json ../$(BENCH_PKG)
+
+## bench-readme: rewrite the README's benchmark tables from the last `make bench` ($(BENCH_OUT)/results.json)
+bench-readme:
+	node tests/bench/readme.mjs $(BENCH_OUT)/results.json README.md
 
 ## fuzz: bounded libFuzzer runs of every target in fuzz/ (FUZZ_SECONDS each, default 120); not part of `make test`
 # cargo fuzz passes nightly-only flags (-Zsanitizer, sancov passes): RUSTC_BOOTSTRAP=1 lets the

@@ -37,3 +37,15 @@ export function drawCharts(ex, c, fast, shown) {
     }
   }
 }
+
+/** Draws the landscape of explorer ex on canvas again, computing the next bands of its fine grid. */
+export function drawLandscapeBand(ex, canvas) {
+  if (!fitCanvas(canvas)) return;
+  try {
+    ex.drawLandscape(canvas, window.devicePixelRatio || 1, false);
+    canvas.removeAttribute('data-error');
+  } catch (e) {
+    canvas.dataset.error = e.message;
+    console.warn(`chart ${canvas.id}: ${e.message}`);
+  }
+}

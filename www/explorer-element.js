@@ -11,7 +11,7 @@ import { buildStaticControls, buildParamControls, bindControls } from './explore
 import { buildChainPanel, showChainPanel } from './chain-panel.js';
 import { bindSweepPanel, stepSweep, sweepRunning } from './sweep-panel.js';
 import { bindRacePanel, stepRace, raceRunning } from './race-panel.js';
-import { drawCharts, fitCanvas } from './charts.js';
+import { drawCharts, drawLandscapeBand, fitCanvas } from './charts.js';
 import { bindSharePanel, describeLink, syncDataMenu } from './share-panel.js';
 import { defaultLayout, applyLayout, updateCompact, anythingShown } from './layout.js';
 import { replaySlice } from './replay.js';
@@ -21,6 +21,8 @@ import { showNumbers, summarizeCharts } from './numbers.js';
 const REDUCED_MOTION = window.matchMedia('(prefers-reduced-motion: reduce)');
 /** After the last change, the landscape waits this long (ms) before its fine grid. */
 const SETTLE_MS = 250;
+/** How long one resting frame may spend on the fine landscape (ms); it is finished over frames. */
+const LANDSCAPE_BAND_MS = 12;
 /** Attributes every element may carry that are not settings. */
 const STANDARD = /^(id|class|style|slot|hidden|title|lang|dir|tabindex|part|ready|data-.*|aria-.*)$/;
 
@@ -127,6 +129,7 @@ export class GradscopeExplorer extends HTMLElement {
   boot() {
     try {
       this.ex = new Explorer();
+      this.ex.setLandscapeBudget(LANDSCAPE_BAND_MS);
     } catch (e) {
       const msg = this.part('#boot-error');
       msg.hidden = false;
@@ -286,6 +289,15 @@ export class GradscopeExplorer extends HTMLElement {
     // With reduced motion asked for, a link's replay is not animated: the charts are drawn
     // once it has finished (its progress line still counts the steps).
     const still = this.replayTarget !== undefined && REDUCED_MOTION.matches;
+    // While the fine landscape is computed band by band, a frame draws only the landscape; the
+    // frame after it is finished redraws everything (the numbers may quote the grid).
+    if (this.landscapeBands && !this.playing && !this.dirty && !replaying) {
+      drawLandscapeBand(this.ex, this.canvases.landscape);
+      if (!this.ex.landscapePending()) {
+        this.landscapeBands = false;
+        this.dirty = true;
+      }
+    }
     if (!still && (this.playing || this.dirty || replaying)) {
       this.dirty = false;
       if (this.playing) {
@@ -294,7 +306,8 @@ export class GradscopeExplorer extends HTMLElement {
       }
       const fast = this.playing || this.replayTarget !== undefined || performance.now() < this.coarseUntil;
       drawCharts(this.ex, this.canvases, fast, this.shownParams);
-      this.lastFrameFine = !fast;
+      this.landscapeBands = !fast && this.ex.landscapePending();
+      this.lastFrameFine = !fast && !this.landscapeBands;
       this.lastFast = fast;
       // θ is read once a frame and shared by the summaries and the parameter rows.
       const params = this.ex.params();
@@ -326,7 +339,8 @@ export class GradscopeExplorer extends HTMLElement {
       this.setAttribute('ready', '');
       this.dispatchEvent(new Event('gradscope-ready', { bubbles: true, composed: true }));
     }
-    if (this.playing || this.replayTarget !== undefined || sweepRunning(this) || raceRunning(this)) {
+    if (this.playing || this.replayTarget !== undefined || sweepRunning(this) || raceRunning(this)
+      || this.landscapeBands) {
       this.scheduleFrame();
     }
   }

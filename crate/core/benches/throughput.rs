@@ -1,5 +1,6 @@
-//! Throughput of the numerical core (criterion). The same workloads run in wasm through
-//! `gradscope_web::Workload`; `make bench` puts both side by side.
+//! Throughput of the numerical core (criterion), for a quick look while changing it. `make bench`
+//! does not run this: its numbers come from `crate/bench`, which times the same workloads
+//! against a plain reference loop, interleaved, natively and in wasm.
 //!
 //! * `seed_step_64`: one full-batch gradient-descent step of the seed network on the first 64
 //!   breast-cancer samples (healthy preset, α = 0.5);

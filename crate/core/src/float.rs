@@ -15,6 +15,12 @@ pub fn ln_1p(x: f64) -> f64 {
     libm::log1p(x)
 }
 
+/// ln x (−∞ for 0, NaN below 0).
+#[inline]
+pub fn ln(x: f64) -> f64 {
+    libm::log(x)
+}
+
 /// log₁₀ x (−∞ for 0, NaN below 0).
 #[inline]
 pub fn log10(x: f64) -> f64 {

@@ -23,9 +23,7 @@ pub mod run;
 mod surface;
 pub mod sweep;
 pub mod views;
-mod workload;
 
 pub use explorer::Explorer;
 pub use race::Race;
 pub use sweep::Sweep;
-pub use workload::Workload;

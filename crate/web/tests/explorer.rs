@@ -40,6 +40,17 @@ fn initializers_reproduce_the_native_bits() {
     init_bits::assert_seed_7_bits();
 }
 
+#[path = "../../core/tests/support/landscape_bits.rs"]
+#[allow(dead_code)]
+mod landscape_bits;
+
+/// The landscape's SIMD kernels give the native build's bits in wasm (`simd128`): the
+/// fingerprints recorded in `crate/core/tests/landscape_bits.txt`.
+#[wasm_bindgen_test]
+fn landscapes_reproduce_the_native_bits() {
+    landscape_bits::assert_recorded_bits();
+}
+
 #[wasm_bindgen_test]
 fn starts_at_the_healthy_preset_on_the_real_data() {
     let ex = Explorer::new().unwrap();

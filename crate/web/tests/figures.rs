@@ -103,3 +103,49 @@ fn the_landscape_heatmap_is_one_png_placed_like_the_canvas_blit() {
     assert!(at("image") < at("polyline") && at("image") < at("circle"));
     assert!(svg.len() < 60_000, "{} bytes", svg.len());
 }
+
+#[test]
+fn a_fine_landscape_computed_band_by_band_ends_as_the_whole_grid() {
+    // A budget too small for more than one band per call: the fine 96² grid takes 24 calls
+    // (4 rows each); meanwhile a coarse grid of the same state is drawn, never another state's.
+    let size = Size::new(480.0, 320.0, 1.0).unwrap();
+    let preset = Preset::Healthy;
+    let s = preset.setting();
+    let mut run = Run::new(preset).unwrap();
+    run.step(3);
+    let draw = |views: &mut Views| {
+        figure::svg(
+            Chart::Landscape,
+            views,
+            &run,
+            s.sample,
+            size,
+            &figure::png_data_url,
+        )
+        .unwrap()
+    };
+    let whole = draw(&mut Views::new(s.axes, s.overshoot, s.widths));
+    let mut views = Views::new(s.axes, s.overshoot, s.widths);
+    views.set_fine_budget(Some(1e-9));
+    let mut calls = 0;
+    let mut first = None;
+    loop {
+        let svg = draw(&mut views);
+        calls += 1;
+        first.get_or_insert(svg.clone());
+        if !views.landscape_pending() {
+            assert_eq!(
+                svg, whole,
+                "the finished grid is the whole grid's, bit for bit"
+            );
+            break;
+        }
+        assert!(calls < 30, "never finished");
+    }
+    assert_eq!(calls, 24);
+    assert_ne!(
+        first.unwrap(),
+        whole,
+        "the first frame shows the coarse grid"
+    );
+}

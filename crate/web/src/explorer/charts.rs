@@ -106,6 +106,24 @@ impl Explorer {
             .map_err(js_err)
     }
 
+    /// How long one resting frame may spend computing the fine landscape, milliseconds: the
+    /// fine grid is then computed a band of rows per [`Explorer::draw_landscape`] call, the
+    /// last grid of this state staying on screen meanwhile, and [`Explorer::landscape_pending`]
+    /// says when another frame is wanted. A budget that is not a positive finite number (the
+    /// default: none) computes the fine grid whole in one call.
+    #[wasm_bindgen(js_name = setLandscapeBudget)]
+    pub fn set_landscape_budget(&mut self, ms: f64) {
+        self.views
+            .set_fine_budget((ms.is_finite() && ms > 0.0).then_some(ms));
+    }
+
+    /// True while the fine landscape is still being computed band by band: draw it again
+    /// next frame.
+    #[wasm_bindgen(js_name = landscapePending)]
+    pub fn landscape_pending(&self) -> bool {
+        self.views.landscape_pending()
+    }
+
     /// Draws the overshoot view (along the update, or along the chosen parameter with the
     /// iterates on the curve); `fast` uses a coarser curve, for frames while training runs.
     #[wasm_bindgen(js_name = drawOvershoot)]
@@ -216,7 +234,12 @@ impl Explorer {
         })?;
         let size = Size::new(width, height, 1.0).map_err(js_err)?;
         let (views, run) = (&mut self.views, &self.run);
-        figure::svg(chart, views, run, self.sample, size, &canvas::png_data_url).map_err(js_err)
+        // An exported figure has the whole fine grid, whatever the page's frames computed.
+        let budget = views.fine_budget();
+        views.set_fine_budget(None);
+        let svg = figure::svg(chart, views, run, self.sample, size, &canvas::png_data_url);
+        views.set_fine_budget(budget);
+        svg.map_err(js_err)
     }
 
     /// The flat index of the weight under CSS pixel (`x`, `y`) of the diagram's canvas, whose

@@ -95,22 +95,29 @@ impl Views {
             None => true,
         };
         if fresh && current.iter().all(|p| p.is_finite()) {
-            let mut loss = Vec::new();
-            let t0 = now_ms();
-            surface::grid(net, run.trainer().data(), x, y, &mut loss)?;
-            if let (Some(t0), Some(t1)) = (t0, now_ms()) {
-                // The clock may be coarsened (0.1 ms or more): learn only from grids that took
-                // long enough to time.
-                if t1 - t0 >= 1.0 {
-                    self.ms_per_point = Some((t1 - t0) / (points * points) as f64);
+            let data = run.trainer().data();
+            match self.fine_budget_ms.filter(|_| !fast) {
+                None => {
+                    self.pending = None;
+                    let mut loss = Vec::new();
+                    let t0 = now_ms();
+                    surface::grid(net, data, x, y, &mut loss)?;
+                    if let (Some(t0), Some(t1)) = (t0, now_ms()) {
+                        // The clock may be coarsened (0.1 ms or more): learn only from grids
+                        // that took long enough to time.
+                        if t1 - t0 >= 1.0 {
+                            self.ms_per_point = Some((t1 - t0) / (points * points) as f64);
+                        }
+                    }
+                    self.grid = Some(GridCache {
+                        params: current.clone(),
+                        x,
+                        y,
+                        loss,
+                    });
                 }
+                Some(budget) => self.advance_fine(run, x, y, &current, budget)?,
             }
-            self.grid = Some(GridCache {
-                params: current,
-                x,
-                y,
-                loss,
-            });
         }
         // A held colour scale the surface has left (under a tenth of its cells inside) would
         // paint one flat colour: hold the current one instead.
@@ -156,6 +163,99 @@ impl Views {
         Ok(landscape::draw(area, &data, style, heat)?)
     }
 }
+
+impl Views {
+    /// Computes bands of rows of the fine grid (x, y) for θ = `current` until `budget_ms` have
+    /// passed; the finished grid replaces the one drawn. Until then the last grid drawn stays,
+    /// if it belongs to this θ (else a coarse one is computed now, so the picture is never of
+    /// another state).
+    fn advance_fine(
+        &mut self,
+        run: &Run,
+        x: Axis,
+        y: Axis,
+        current: &[f64],
+        budget_ms: f64,
+    ) -> Result<(), DrawError> {
+        let (ix, iy) = self.axes;
+        let (net, data) = (run.network(), run.trainer().data());
+        let same = |g: &GridCache| g.x == x && g.y == y && same_except(&g.params, current, ix, iy);
+        if !self.pending.as_ref().is_some_and(same) {
+            self.pending = Some(GridCache {
+                params: current.to_vec(),
+                x,
+                y,
+                loss: Vec::with_capacity(x.points * y.points),
+            });
+        }
+        let t0 = now_ms();
+        if let Some(p) = self.pending.as_mut() {
+            while p.loss.len() < x.points * y.points {
+                let row = p.loss.len() / x.points;
+                surface::grid_rows(net, data, x, y, row..row + FINE_BAND, &mut p.loss)?;
+                if let (Some(t0), Some(t1)) = (t0, now_ms()) {
+                    if t1 - t0 >= budget_ms {
+                        break;
+                    }
+                }
+            }
+        }
+        if self
+            .pending
+            .as_ref()
+            .is_some_and(|p| p.loss.len() == x.points * y.points)
+        {
+            self.grid = self.pending.take();
+            return Ok(());
+        }
+        let shown_is_current = self.grid.as_ref().is_some_and(|g| {
+            same_except(&g.params, current, ix, iy)
+                && (g.x.min, g.x.max, g.y.min, g.y.max) == (x.min, x.max, y.min, y.max)
+        });
+        if !shown_is_current {
+            let coarse = Axis {
+                points: GRID_FAST_MIN,
+                ..x
+            };
+            let coarse_y = Axis {
+                points: GRID_FAST_MIN,
+                ..y
+            };
+            let mut loss = Vec::new();
+            surface::grid(net, data, coarse, coarse_y, &mut loss)?;
+            self.grid = Some(GridCache {
+                params: current.to_vec(),
+                x: coarse,
+                y: coarse_y,
+                loss,
+            });
+        }
+        Ok(())
+    }
+
+    /// True while a fine landscape is being computed a band per frame (the page asks for
+    /// another frame).
+    pub fn landscape_pending(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// The budget [`Views::set_fine_budget`] set.
+    pub fn fine_budget(&self) -> Option<f64> {
+        self.fine_budget_ms
+    }
+
+    /// How long one resting frame may spend on the fine landscape, milliseconds; `None`
+    /// computes it whole in one call (figures, exports).
+    pub fn set_fine_budget(&mut self, budget_ms: Option<f64>) {
+        self.fine_budget_ms = budget_ms;
+        if budget_ms.is_none() {
+            self.pending = None;
+        }
+    }
+}
+
+/// Rows of the fine grid computed between two looks at the clock.
+const FINE_BAND: usize = 4;
 
 /// True when `a` and `b` agree everywhere except possibly at indices `i` and `j`.
 fn same_except(a: &[f64], b: &[f64], i: usize, j: usize) -> bool {

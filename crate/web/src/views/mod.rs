@@ -62,6 +62,11 @@ pub struct Views {
     view_y: AxisView,
     view_overshoot: AxisView,
     grid: Option<GridCache>,
+    /// A fine grid being computed a band of rows per frame: the rows so far in `loss`.
+    pending: Option<GridCache>,
+    /// How long one resting frame may spend on a fine grid, milliseconds (`None`: the whole
+    /// grid at once, as figures need).
+    fine_budget_ms: Option<f64>,
     /// Measured cost of one landscape point, milliseconds (from the last grid timed).
     ms_per_point: Option<f64>,
     /// The layer widths the indices refer to.
@@ -123,6 +128,8 @@ impl Views {
             view_y: AxisView::new(),
             view_overshoot: AxisView::new(),
             grid: None,
+            pending: None,
+            fine_budget_ms: None,
             ms_per_point: None,
             widths: widths.to_vec(),
             hold: true,
