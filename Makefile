@@ -72,7 +72,7 @@ bench: build chromium npm-deps
 	cargo build --release --target $(WASM) -p gradscope-bench --lib
 	wasm-bindgen --target web --no-typescript --out-dir $(BENCH_PKG) target/$(WASM)/release/gradscope_bench.wasm
 	# The same wasm-opt pass as the page's module, so both sides get what the page gets.
-	$(NPM_BIN)/wasm-opt -O3 --enable-simd --strip-debug $(BENCH_PKG)/gradscope_bench_bg.wasm -o $(BENCH_PKG)/gradscope_bench_bg.wasm
+	$(NPM_BIN)/wasm-opt $(WASM_OPT) $(BENCH_PKG)/gradscope_bench_bg.wasm -o $(BENCH_PKG)/gradscope_bench_bg.wasm
 	@mkdir -p $(BENCH_OUT)
 	target/release/gradscope-bench > $(BENCH_OUT)/native.json
 	cd tests && node bench/run.mjs ../$(BENCH_OUT)/native.json ../$(BENCH_OUT)/results.json ../$(BENCH_PKG)
