@@ -20,11 +20,13 @@ use wide::f64x4;
 use crate::float;
 use crate::loss::lanes::{self, exp_nonpositive, LANES};
 
-/// Groups of four columns between two direct evaluations of e^(−|z|).
-const SEGMENT: usize = 8;
+/// Groups of four columns between two direct evaluations of e^(−|z|). Measured in wasm on W2
+/// (ratio to the plain loop in one run): 4 groups 8.3×, 8 groups 9.8×, 16 groups 11.4×.
+const SEGMENT: usize = 16;
 
-/// Bound on the fast path's error per sample, nats (20 units of 2⁻⁵³; see the module docs).
-const ERROR_PER_SAMPLE: f64 = 20.0 * f64::EPSILON / 2.0;
+/// Bound on the fast path's error per sample, nats: 40 units of 2⁻⁵³ (15 steps of 2, the
+/// direct exponential's 2, the product's 2 and the rounding of z; see the module docs).
+const ERROR_PER_SAMPLE: f64 = 40.0 * f64::EPSILON / 2.0;
 
 /// Per sample: 4Δ·slope, the factors e^(∓4Δ·slope) for z > 0 and z ≤ 0, and whether the
 /// step is too large for the recurrence.
