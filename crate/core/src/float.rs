@@ -1,7 +1,8 @@
-//! Floating-point functions: the one gate for transcendental functions, and the overflow-safe
+//! Floating-point functions: the gate for scalar transcendental functions, and the overflow-safe
 //! sigmoid and Euclidean norm built on it. Everything goes through `libm` on every target, so
 //! native and wasm builds round identically (std's `exp` calls the platform C library natively
-//! but a different implementation on wasm32).
+//! but a different implementation on wasm32). The batch paths have their own, on SIMD lanes:
+//! `loss::lanes` (the loss over many samples) and `surface::rows` (the landscape).
 
 /// eˣ.
 #[inline]

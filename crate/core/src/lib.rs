@@ -20,8 +20,10 @@
 //! ([`chain_rule`], [`float`], [`init`], [`loss`], [`surface`]) hold free functions and the
 //! types that only they use.
 //!
-//! `#![no_std]` + `alloc`; every `exp`/`ln`/`log1p`/`tanh`/`sqrt` goes through [`float`] (libm on
-//! every target), so a given seed and input give bit-identical numbers natively and in wasm.
+//! `#![no_std]` + `alloc`; every scalar `exp`/`ln`/`log1p`/`tanh`/`sqrt` goes through [`float`]
+//! (libm on every target), and the batch paths (the loss over all samples, the landscape) through
+//! four-lane SIMD code that runs the same operations in the same order on every target (no fused
+//! multiply-add), so a given seed and input give bit-identical numbers natively and in wasm.
 #![no_std]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
