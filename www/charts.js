@@ -1,14 +1,22 @@
 // Chart drawing: sizes each canvas for the screen's pixel density and asks the Explorer to draw.
 
-/** Sizes a canvas's backing store to its CSS size × devicePixelRatio; false if it is not laid out. */
-export function fitCanvas(canvas) {
+/** The backing size a canvas needs: its CSS size × devicePixelRatio, [w, h] (0 when not laid out). */
+function wantedSize(canvas) {
   const dpr = window.devicePixelRatio || 1;
-  const w = Math.round(canvas.clientWidth * dpr);
-  const h = Math.round(canvas.clientHeight * dpr);
+  return [Math.round(canvas.clientWidth * dpr), Math.round(canvas.clientHeight * dpr)];
+}
+
+/** Gives a canvas the backing size [w, h]; false if that is empty (the canvas is not laid out). */
+function applySize(canvas, [w, h]) {
   if (w === 0 || h === 0) return false;
   if (canvas.width !== w) canvas.width = w;
   if (canvas.height !== h) canvas.height = h;
   return true;
+}
+
+/** Sizes a canvas's backing store to its CSS size × devicePixelRatio; false if it is not laid out. */
+export function fitCanvas(canvas) {
+  return applySize(canvas, wantedSize(canvas));
 }
 
 /**
@@ -27,9 +35,12 @@ export function drawCharts(ex, c, fast, shown, onScreen) {
     [c.layers, () => ex.drawLayers(c.layers, dpr)],
     [c.diagram, () => ex.drawDiagram(c.diagram, dpr)],
   ];
-  for (const [canvas, draw] of draws) {
-    if (onScreen !== undefined && !onScreen.has(canvas)) continue;
-    if (!fitCanvas(canvas)) continue;
+  const drawn = draws.filter(([canvas]) => onScreen === undefined || onScreen.has(canvas));
+  // Every size is read before any is set: a backing store that changes size invalidates the
+  // layout, and the next read would lay the whole page out again (seven times on the first frame).
+  const sizes = drawn.map(([canvas]) => wantedSize(canvas));
+  for (const [i, [canvas, draw]] of drawn.entries()) {
+    if (!applySize(canvas, sizes[i])) continue;
     try {
       draw();
       canvas.removeAttribute('data-error');

@@ -22,5 +22,6 @@ if (window.location.protocol === 'file:') {
     note.replaceChildren(...fromDiskMessage());
     note.classList.add('from-disk');
     note.setAttribute('role', 'alert');
+    note.parentElement.classList.add('stopped'); // the lesson shows (style.css)
   }
 }

@@ -34,6 +34,7 @@ export const ready = compileModule().then((module) => init({ module_or_path: mod
 ready.catch((e) => {
   for (const note of document.querySelectorAll('gradscope-explorer .boot-note')) {
     note.textContent = `Gradscope could not start: ${e.message}`;
+    note.parentElement.classList.add('stopped'); // the lesson shows (style.css)
   }
   console.error(e);
 });

@@ -208,7 +208,7 @@ async function sizes(responses, origin) {
 }
 
 /** Median time to interactive over cold loads (fresh context each), ms. */
-async function interactive(browser, origin) {
+export async function interactive(browser, origin) {
   const times = [];
   for (let i = 0; i < LOADS; i += 1) {
     const { context, page } = await freshPage(browser);

@@ -43,3 +43,26 @@ test('the teaching panel and the data attribution are on the page', async () => 
   assert.match(foot, /CC BY 4\.0/);
   await context.close();
 });
+
+test('the lesson waits for the module, and shows without JavaScript and when the explorer cannot start', async () => {
+  // Loading: hidden until the element is defined, then slotted beside the charts.
+  const { page, context } = await openPage(env.browser, env.server.origin);
+  assert.ok(await page.locator('.teach').isVisible(), 'the lesson shows once the explorer runs');
+  await context.close();
+  // No JavaScript: noscript.css shows it as plain text.
+  const off = await env.browser.newContext({ javaScriptEnabled: false });
+  const still = await off.newPage();
+  await still.goto(`${env.server.origin}/index.html`);
+  await still.waitForLoadState('load');
+  assert.ok(await still.locator('.teach').isVisible(), 'the lesson shows without JavaScript');
+  assert.ok(await still.locator('.teach math').first().isVisible());
+  await off.close();
+  // The wasm refused: the boot note says so and the lesson shows.
+  const failing = await env.browser.newContext();
+  await failing.route('**/*.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  const broken = await failing.newPage();
+  await broken.goto(`${env.server.origin}/index.html`);
+  await broken.waitForFunction(() => /could not start/.test(document.querySelector('.boot-note')?.textContent ?? ''));
+  assert.ok(await broken.locator('.teach').isVisible(), 'the lesson shows when the explorer cannot start');
+  await failing.close();
+});
