@@ -19,15 +19,22 @@ export function fitCanvas(canvas) {
   return applySize(canvas, wantedSize(canvas));
 }
 
+/** Canvases drawn on at least once (a canvas resized since has lost its picture: see `kept`). */
+const pictured = new WeakSet();
+
 /**
  * Redraws the charts of explorer ex on canvases c; fast selects the landscape's coarse grid;
  * shown lists the parameters the parameter chart draws (all when undefined); onScreen, if
- * given, is the set of canvases to draw (the others keep their last picture).
+ * given, is the set of canvases to draw (the others keep their last picture). With
+ * landscapeMayWait the landscape keeps its picture while the workers compute this state's grid.
  */
-export function drawCharts(ex, c, fast, shown, onScreen) {
+export function drawCharts(ex, c, fast, shown, onScreen, landscapeMayWait = false) {
   const dpr = window.devicePixelRatio || 1;
+  let kept = false; // the landscape's canvas still holds its picture (not resized)
+  const landscape = () => (landscapeMayWait && kept
+    ? ex.drawLandscapeIfReady(c.landscape, dpr, fast) : ex.drawLandscape(c.landscape, dpr, fast));
   const draws = [
-    [c.landscape, () => ex.drawLandscape(c.landscape, dpr, fast)],
+    [c.landscape, landscape],
     [c.overshoot, () => ex.drawOvershoot(c.overshoot, dpr, fast)],
     [c.loss, () => ex.drawLoss(c.loss, dpr)],
     [c.params, () => ex.drawParams(c.params, dpr, shown)],
@@ -40,7 +47,9 @@ export function drawCharts(ex, c, fast, shown, onScreen) {
   // layout, and the next read would lay the whole page out again (seven times on the first frame).
   const sizes = drawn.map(([canvas]) => wantedSize(canvas));
   for (const [i, [canvas, draw]] of drawn.entries()) {
+    kept = canvas.width === sizes[i][0] && canvas.height === sizes[i][1] && pictured.has(canvas);
     if (!applySize(canvas, sizes[i])) continue;
+    pictured.add(canvas);
     try {
       draw();
       canvas.removeAttribute('data-error');
@@ -51,11 +60,14 @@ export function drawCharts(ex, c, fast, shown, onScreen) {
   }
 }
 
-/** Draws the landscape of explorer ex on canvas again, computing the next bands of its fine grid. */
-export function drawLandscapeBand(ex, canvas) {
+/**
+ * Draws the landscape of explorer ex on canvas again (fast: its coarse grid): with the next
+ * bands of its fine grid, or the grid the workers have just delivered.
+ */
+export function drawLandscapeBand(ex, canvas, fast) {
   if (!fitCanvas(canvas)) return;
   try {
-    ex.drawLandscape(canvas, window.devicePixelRatio || 1, false);
+    ex.drawLandscape(canvas, window.devicePixelRatio || 1, fast);
     canvas.removeAttribute('data-error');
   } catch (e) {
     canvas.dataset.error = e.message;

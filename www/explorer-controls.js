@@ -350,3 +350,9 @@ function putOnLandscape(el, axis) {
   buildParamRows(el);
   el.changed();
 }
+
+/** Says what the scale means for the scheme chosen in el's menu (`schemes`: the catalog's). */
+export function showScaleMeaning(el, schemes) {
+  const scheme = schemes.find((s) => s.id === el.ui.scheme.value);
+  el.ui.scaleMeaning.textContent = scheme?.scaleMeaning ?? '';
+}

@@ -3,16 +3,17 @@
 // names (attributes.js); several can live on one page.
 
 import { Explorer } from './pkg/gradscope_web.js';
-import { TEMPLATE } from './template.js';
+import { TEMPLATE, uiParts } from './template.js';
 import { styleShadowRoot } from './explorer-style.js';
 import { buildTable, applyValues, linkPairs, entryOf, DEFAULT_SPEED } from './attributes.js';
 import { showError } from './controls.js';
-import { buildStaticControls, buildParamControls, bindControls } from './explorer-controls.js';
+import { buildStaticControls, buildParamControls, bindControls, showScaleMeaning } from './explorer-controls.js';
 import { buildChainPanel, showChainPanel } from './chain-panel.js';
 import { bindSweepPanel, sweepRunning } from './sweep-panel.js';
 import { bindRacePanel, raceRunning } from './race-panel.js';
 import { panelsFrame, panelsNeedFrames, suspendPanels, resumePanels } from './panel-jobs.js';
 import { drawCharts, drawLandscapeBand } from './charts.js';
+import { landscapeWorkersReady, pumpLandscape } from './landscape-workers.js';
 import { bindSharePanel, describeLink, syncDataMenu } from './share-panel.js';
 import { defaultLayout, applyLayout, updateCompact, anythingShown } from './layout.js';
 import { replaySlice } from './replay.js';
@@ -134,7 +135,7 @@ export class GradscopeExplorer extends HTMLElement {
 
   /** True when nothing is pending: not playing, the resting (fine) frame drawn, no frame requested. */
   get idle() {
-    return this.applied && !this.playing && this.frameId === 0 && this.lastFrameFine && !this.stale
+    return this.applied && !this.playing && this.frameId === 0 && this.lastFrameFine && !this.stale && !this.gridInFlight
       && this.replayTarget === undefined && !sweepRunning(this) && !raceRunning(this);
   }
 
@@ -148,26 +149,16 @@ export class GradscopeExplorer extends HTMLElement {
     try {
       this.ex = new Explorer();
       this.ex.setLandscapeBudget(LANDSCAPE_BAND_MS);
+      // Workers compute the landscape's grids where they can; else this thread, in bands.
+      this.landscapeWorkers = landscapeWorkersReady();
+      if (this.landscapeWorkers) this.ex.useLandscapeWorkers();
     } catch (e) {
       const msg = this.part('#boot-error');
       msg.hidden = false;
       msg.textContent = `Gradscope could not start: ${e.message}`;
       return false;
     }
-    this.ui = Object.fromEntries([
-      'presets', 'preset-caption', 'play', 'step', 'reset', 'speed', 'lr-slider', 'lr-box', 'lr-error', 'lr-note',
-      'clip-on', 'clip-box', 'clip-error', 'layers', 'width', 'shape-error', 'activation', 'dataset',
-      'unit-picker', 'pick-layer', 'pick-unit', 'param-rows', 'param-row', 'scheme', 'scale',
-      'scale-error', 'scale-meaning', 'seed', 'seed-error', 'new-seed', 'initialize', 'notice', 'step-count',
-      'loss', 'grad-norm', 'lr-shown', 'clip-shown', 'banner', 'collapse', 'vanishing', 'converged', 'axis-x', 'axis-y', 'overshoot-param',
-      'sample', 'sample-error', 'sample-max', 'sample-x', 'sample-y', 'sample-yhat', 'x-meaning', 'y-meaning',
-      'diagram-grads', 'diagram-pick', 'diagram-actions', 'pick-x', 'pick-y', 'hold', 'legend-param', 'legend-update', 'line-numbers', 'race-shape', 'race-seeds', 'race-seed', 'race-run', 'race-progress', 'race-error', 'race-outcomes',
-      'race-rates', 'width-one-note', 'sweep-width', 'sweep-seeds', 'sweep-samples', 'sweep-run', 'sweep-progress', 'sweep-summary',
-      'chain-param', 'chain-wide', 'chain-body', 'chain-factors', 'chain-cancel', 'chain-batch',
-      'copy-link', 'copy-status', 'link-text', 'link-restores', 'figure-chart', 'figure-png', 'figure-svg',
-      'history-csv', 'history-json', 'export-error', 'csv-file', 'csv-text', 'csv-load', 'csv-error',
-      'csv-status', 'replay', 'reset-note',
-    ].map((id) => [camel(id), this.part(`#${id}`)]));
+    this.ui = uiParts(this.root);
     this.ui.tableBody = this.part('#param-table tbody');
     this.canvases = {
       landscape: this.part('#c-landscape'), overshoot: this.part('#c-overshoot'),
@@ -309,12 +300,20 @@ export class GradscopeExplorer extends HTMLElement {
     const still = this.replayTarget !== undefined && REDUCED_MOTION.matches;
     // While the fine landscape is computed band by band, a frame draws only the landscape; the
     // frame after it is finished redraws everything (the numbers may quote the grid).
+    const fast = this.playing || this.replayTarget !== undefined || performance.now() < this.coarseUntil;
     if (this.landscapeBands && !this.playing && !this.dirty && !replaying) {
-      drawLandscapeBand(this.ex, this.canvases.landscape);
+      drawLandscapeBand(this.ex, this.canvases.landscape, false);
       if (!this.ex.landscapePending()) {
         this.landscapeBands = false;
         this.dirty = true;
       }
+    }
+    // A grid from the workers: only the landscape changes (no number on the page quotes it).
+    const arrived = this.landscapeArrived;
+    this.landscapeArrived = false;
+    if (arrived && !this.playing && !this.dirty && !replaying) {
+      drawLandscapeBand(this.ex, this.canvases.landscape, fast);
+      this.lastFrameFine = !fast && !this.ex.landscapePending();
     }
     if (!still && (this.playing || this.dirty || replaying)) {
       this.dirty = false;
@@ -322,13 +321,14 @@ export class GradscopeExplorer extends HTMLElement {
         this.ex.step(this.speed);
         if (this.ex.divergence() !== undefined) this.setPlaying(false);
       }
-      const fast = this.playing || this.replayTarget !== undefined || performance.now() < this.coarseUntil;
       // While training every frame redraws; charts scrolled out of view skip it (they are
       // drawn with the rest in the frame after training stops).
       const onScreen = this.playing || this.replayTarget !== undefined ? this.chartsOnScreen : undefined;
-      drawCharts(this.ex, this.canvases, fast, this.shownParams, onScreen);
-      this.landscapeBands = !fast && this.ex.landscapePending();
-      this.lastFrameFine = !fast && !this.landscapeBands;
+      // A grid just come is drawn (of the state before, while training); else, with workers,
+      // the landscape waits for this state's grid.
+      drawCharts(this.ex, this.canvases, fast, this.shownParams, onScreen, this.landscapeWorkers && !arrived);
+      this.landscapeBands = !fast && !this.landscapeWorkers && this.ex.landscapePending();
+      this.lastFrameFine = !fast && !this.ex.landscapePending();
       this.lastFast = fast;
       // θ is read once a frame and shared by the summaries and the parameter rows.
       const params = this.ex.params();
@@ -342,6 +342,7 @@ export class GradscopeExplorer extends HTMLElement {
       for (const sync of this.syncs) sync();
       for (const sync of this.paramSyncs) sync(params);
     }
+    pumpLandscape(this, () => { this.ex.setLandscapeBudget(LANDSCAPE_BAND_MS); this.requestFrame(); });
     panelsFrame(this);
     if (!this.hasAttribute('ready')) {
       this.setAttribute('ready', '');
@@ -350,12 +351,6 @@ export class GradscopeExplorer extends HTMLElement {
     if (this.playing || this.replayTarget !== undefined || panelsNeedFrames(this) || this.landscapeBands) {
       this.scheduleFrame();
     }
-  }
-
-  /** Says what the scale means for the scheme chosen in the menu. */
-  showScaleMeaning() {
-    const scheme = GradscopeExplorer.catalog.schemes.find((s) => s.id === this.ui.scheme.value);
-    this.ui.scaleMeaning.textContent = scheme?.scaleMeaning ?? '';
   }
 
   /** Hides every control's error message: the state they complained about has moved on. */
@@ -380,7 +375,7 @@ export class GradscopeExplorer extends HTMLElement {
     buildChainPanel(this);
     ui.widthOneNote.hidden = !this.shape.widthOne;
     ui.scheme.value = ex.initScheme();
-    this.showScaleMeaning();
+    showScaleMeaning(this, GradscopeExplorer.catalog.schemes);
     ui.activation.value = ex.shape().activation;
     syncDataMenu(this);
 
@@ -402,9 +397,4 @@ export class GradscopeExplorer extends HTMLElement {
     this.announce();
     this.requestFrame();
   }
-}
-
-/** kebab-case id → camelCase key. */
-function camel(id) {
-  return id.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
 }

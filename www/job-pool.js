@@ -18,12 +18,17 @@ export function setWorkerModule(module) {
   wasmModule = module;
 }
 
+/** The compiled wasm module workers instantiate (undefined until gradscope.js has set it). */
+export function workerModule() {
+  return wasmModule;
+}
+
 /**
  * A new worker running jobs-worker.js: served, the module beside this one; in the standalone
  * file, its bundle as a classic script from a blob: (Chromium refuses module workers from blob:
  * URLs made by a page opened from disk).
  */
-function newWorker() {
+export function newWorker() {
   if (typeof embedded?.worker !== 'string') return new Worker(new URL('./jobs-worker.js', import.meta.url), { type: 'module' });
   blobUrl ??= URL.createObjectURL(new Blob([embedded.worker], { type: 'text/javascript' }));
   return new Worker(blobUrl);

@@ -1,8 +1,9 @@
 // A Web Worker of the job pool (job-pool.js): it receives the page's compiled wasm module
 // once, then runs one job at a time (jobs.js) and posts what each reports, so the race and the
-// sweep never hold up the page. The standalone file runs a bundle of this module from a blob:.
+// sweep never hold up the page. A landscape worker (landscape-workers.js) is the same script
+// asked for rows of landscape grids instead. The standalone file runs a bundle of this module from a blob:.
 
-import { initSync } from './pkg/gradscope_web.js';
+import { initSync, landscapeRows } from './pkg/gradscope_web.js';
 import { openJob } from './jobs.js';
 
 /** Steps of a run, or networks of the sweep, between two reports (about 30–60 ms of work). */
@@ -13,6 +14,17 @@ self.onmessage = ({ data }) => {
     // A module that will not instantiate throws here: the pool sees the worker's error event
     // and runs the jobs on the main thread instead.
     initSync({ module: data.module });
+    return;
+  }
+  if (data.grid !== undefined) {
+    // Rows of a landscape grid (landscape-workers.js): computed whole, answered at once.
+    const { id, grid: g } = data;
+    try {
+      const loss = landscapeRows(g.widths, g.activation, g.params, g.xs, g.ys, g.axes, g.from, g.to);
+      self.postMessage({ id, loss }, [loss.buffer]);
+    } catch (e) {
+      self.postMessage({ id, error: e instanceof Error ? e.message : String(e) });
+    }
     return;
   }
   const { id, job } = data;

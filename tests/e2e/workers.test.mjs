@@ -126,3 +126,54 @@ test('the standalone file from disk runs the sweep in blob: workers under its po
   assert.deepEqual(routed.filter((u) => !u.startsWith('blob:')), [url], 'nothing but the file itself was requested');
   await context.close();
 });
+
+/**
+ * How many bytes of explorer 0's landscape canvas, at rest, differ from the picture the handle
+ * draws on this thread once its grid is computed whole here (0: the same picture, bit for bit).
+ */
+async function landscapeDiffersFromInThread(page) {
+  await page.waitForFunction(() => document.querySelector('gradscope-explorer').idle);
+  return page.evaluate(() => {
+    const el = document.querySelector('gradscope-explorer');
+    const c = el.canvases.landscape;
+    const pixels = () => c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const shown = pixels();
+    el.explorer.setLandscapeBudget(0); // whole grids, here: the grid shown is dropped
+    el.explorer.drawLandscape(c, window.devicePixelRatio || 1, false);
+    const here = pixels();
+    if (el.landscapeWorkers) el.explorer.useLandscapeWorkers();
+    else el.explorer.setLandscapeBudget(12);
+    let differ = 0;
+    for (let i = 0; i < here.length; i += 1) differ += here[i] !== shown[i];
+    return differ;
+  });
+}
+
+test('the landscape grids come from workers: at rest the picture is the fine grid of this state, bit for bit', async () => {
+  const { page, context, log } = await openPage(env.browser, env.server.origin);
+  assert.equal(await landscapeDiffersFromInThread(page), 0, 'after load');
+  assert.equal(await page.evaluate(() => document.querySelector('gradscope-explorer').landscapeWorkers), true);
+  // A step, then w1 typed (every layer below the landscape's parameters changes, and the run
+  // restarts there), then two steps: each time the picture at rest is the one drawn here.
+  await page.click('#step');
+  assert.equal(await landscapeDiffersFromInThread(page), 0, 'after a step');
+  const box = page.locator('#param-rows input[type="text"]').first();
+  await box.fill('0.73');
+  await box.press('Enter');
+  assert.equal(await landscapeDiffersFromInThread(page), 0, 'after w1 changed');
+  for (let i = 0; i < 2; i += 1) await page.click('#step');
+  assert.equal(await landscapeDiffersFromInThread(page), 0, 'after two more steps');
+  assert.equal(await page.evaluate(() => document.querySelector('gradscope-explorer').explorer.landscapePending()), false);
+  assert.deepEqual([...log.pageErrors, ...log.console], []);
+  await context.close();
+
+  // No Worker: the page computes its grids itself, in bands, and shows the same.
+  const bare = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const p2 = await bare.newPage();
+  await p2.addInitScript('delete window.Worker;');
+  await p2.goto(`${env.server.origin}/index.html`);
+  await p2.waitForSelector('body[data-ready="true"]');
+  assert.equal(await landscapeDiffersFromInThread(p2), 0, 'computed here, in bands');
+  assert.equal(await p2.evaluate(() => document.querySelector('gradscope-explorer').landscapeWorkers), false);
+  await bare.close();
+});

@@ -26,6 +26,6 @@ pub mod sweep;
 pub mod views;
 
 pub use explorer::Explorer;
-pub use jobs::{RaceJob, SweepJob};
+pub use jobs::{landscape_rows, RaceJob, SweepJob};
 pub use race::Race;
 pub use sweep::Sweep;

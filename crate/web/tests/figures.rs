@@ -2,10 +2,11 @@
 //! (nothing in the views may call JavaScript natively), parsed back as XML.
 #![cfg(not(target_arch = "wasm32"))]
 
+use gradscope_core::surface;
 use gradscope_web::figure::{self, Chart, Size};
 use gradscope_web::presets::Preset;
 use gradscope_web::run::Run;
-use gradscope_web::views::Views;
+use gradscope_web::views::{GridMode, GridRequest, Views};
 use roxmltree::{Document, Node};
 
 fn figure(preset: Preset, steps: u32, chart: Chart, size: Size) -> String {
@@ -126,7 +127,7 @@ fn a_fine_landscape_computed_band_by_band_ends_as_the_whole_grid() {
     };
     let whole = draw(&mut Views::new(s.axes, s.overshoot, s.widths));
     let mut views = Views::new(s.axes, s.overshoot, s.widths);
-    views.set_fine_budget(Some(1e-9));
+    views.set_grid_mode(GridMode::Bands(1e-9));
     let mut calls = 0;
     let mut first = None;
     loop {
@@ -148,4 +149,83 @@ fn a_fine_landscape_computed_band_by_band_ends_as_the_whole_grid() {
         whole,
         "the first frame shows the coarse grid"
     );
+}
+
+#[test]
+fn a_landscape_the_workers_compute_ends_as_the_whole_grid() {
+    // Workers mode: the first draw shows a coarse grid of this state and asks for the fine one;
+    // computing the request with the core (what a worker runs) and delivering it gives the
+    // whole grid's figure, bit for bit. A second state's request supersedes the first's, whose
+    // numbers, arriving late, are then not shown over the newer grid.
+    let size = Size::new(480.0, 320.0, 1.0).unwrap();
+    let preset = Preset::Healthy;
+    let s = preset.setting();
+    let mut run = Run::new(preset).unwrap();
+    run.step(3);
+    let draw = |views: &mut Views, run: &Run| {
+        figure::svg(
+            Chart::Landscape,
+            views,
+            run,
+            s.sample,
+            size,
+            &figure::png_data_url,
+        )
+        .unwrap()
+    };
+    let whole = draw(&mut Views::new(s.axes, s.overshoot, s.widths), &run);
+    let mut views = Views::new(s.axes, s.overshoot, s.widths);
+    views.set_grid_mode(GridMode::Workers);
+    let first = draw(&mut views, &run);
+    assert_ne!(first, whole, "meanwhile a coarse grid is shown");
+    assert!(views.landscape_pending());
+    let compute = |run: &Run, r: &GridRequest| {
+        let mut net = run.network().clone();
+        net.set_params(&r.params).unwrap();
+        let mut loss = Vec::new();
+        surface::grid(&net, run.trainer().data(), r.x, r.y, &mut loss).unwrap();
+        loss
+    };
+    let request = views.take_request().expect("the fine grid is asked for");
+    assert_eq!((request.x.points, request.y.points), (96, 96));
+    assert_eq!(request.params, run.network().params());
+    assert!(views.take_request().is_none(), "asked for once");
+    assert!(
+        !views.deliver(request.key, vec![0.5; 10]),
+        "numbers that do not fit are dropped"
+    );
+    assert!(
+        !views.deliver(request.key + 7, compute(&run, &request)),
+        "an unknown key is dropped"
+    );
+    assert!(views.deliver(request.key, compute(&run, &request)));
+    assert_eq!(
+        draw(&mut views, &run),
+        whole,
+        "the delivered grid is the whole grid's, bit for bit"
+    );
+    assert!(
+        !views.landscape_pending(),
+        "the grid shown is this state's: nothing is wanted"
+    );
+
+    // Two states later: the older state's numbers, delivered after the newer's, are dropped.
+    run.step(1);
+    draw(&mut views, &run);
+    let older = views.take_request().unwrap();
+    run.step(1);
+    draw(&mut views, &run);
+    let newer = views.take_request().unwrap();
+    assert!(newer.key > older.key);
+    assert!(views.deliver(newer.key, compute(&run, &newer)));
+    let shown = draw(&mut views, &run);
+    assert!(
+        !views.landscape_pending(),
+        "the newer state's grid is the one shown"
+    );
+    assert!(
+        !views.deliver(older.key, vec![0.1; 96 * 96]),
+        "late numbers of an older state"
+    );
+    assert_eq!(draw(&mut views, &run), shown, "and they changed nothing");
 }

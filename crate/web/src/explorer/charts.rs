@@ -12,6 +12,7 @@ use crate::canvas;
 use crate::catalog;
 use crate::chain_panel;
 use crate::figure::{self, Chart, Size};
+use crate::views::GridMode;
 
 /// The page's chart style: `dpr` device pixels per CSS pixel, no titles (the page's headings
 /// carry them).
@@ -106,19 +107,42 @@ impl Explorer {
             .map_err(js_err)
     }
 
-    /// How long one resting frame may spend computing the fine landscape, milliseconds: the
-    /// fine grid is then computed a band of rows per [`Explorer::draw_landscape`] call, the
-    /// last grid of this state staying on screen meanwhile, and [`Explorer::landscape_pending`]
-    /// says when another frame is wanted. A budget that is not a positive finite number (the
-    /// default: none) computes the fine grid whole in one call.
-    #[wasm_bindgen(js_name = setLandscapeBudget)]
-    pub fn set_landscape_budget(&mut self, ms: f64) {
+    /// [`Explorer::draw_landscape`], except that while the workers compute this state's grid
+    /// (after `useLandscapeWorkers`) nothing is drawn and false returned: the canvas keeps its
+    /// picture, all of one state, until the grid comes (`deliverLandscape`). Call it only on a
+    /// canvas whose picture is still there (not just resized). Errors: those of
+    /// [`Explorer::draw_landscape`].
+    #[wasm_bindgen(js_name = drawLandscapeIfReady)]
+    pub fn draw_landscape_if_ready(
+        &mut self,
+        canvas: &HtmlCanvasElement,
+        dpr: f64,
+        fast: bool,
+    ) -> Result<bool, JsError> {
+        let area = canvas::backend(canvas)?.into_drawing_area();
+        let mut blit = |image: &_, rect| canvas::blit(canvas, image, rect);
         self.views
-            .set_fine_budget((ms.is_finite() && ms > 0.0).then_some(ms));
+            .draw_landscape_if_ready(&self.run, &area, &page_style(dpr), fast, &mut blit)
+            .map_err(js_err)
     }
 
-    /// True while the fine landscape is still being computed band by band: draw it again
-    /// next frame.
+    /// How long one resting frame may spend computing the fine landscape, milliseconds: the
+    /// fine grid is then computed here a band of rows per [`Explorer::draw_landscape`] call,
+    /// the last grid of this state staying on screen meanwhile, and
+    /// [`Explorer::landscape_pending`] says when another frame is wanted. A budget that is not
+    /// a positive finite number (the default: none) computes the fine grid whole in one call.
+    /// Either way the grids are computed here again (after `useLandscapeWorkers`).
+    #[wasm_bindgen(js_name = setLandscapeBudget)]
+    pub fn set_landscape_budget(&mut self, ms: f64) {
+        self.views.set_grid_mode(if ms.is_finite() && ms > 0.0 {
+            GridMode::Bands(ms)
+        } else {
+            GridMode::Whole
+        });
+    }
+
+    /// True while the fine landscape is still being computed band by band (draw it again next
+    /// frame), or while the workers compute the grid the state wants (draw it when it comes).
     #[wasm_bindgen(js_name = landscapePending)]
     pub fn landscape_pending(&self) -> bool {
         self.views.landscape_pending()
@@ -235,10 +259,10 @@ impl Explorer {
         let size = Size::new(width, height, 1.0).map_err(js_err)?;
         let (views, run) = (&mut self.views, &self.run);
         // An exported figure has the whole fine grid, whatever the page's frames computed.
-        let budget = views.fine_budget();
-        views.set_fine_budget(None);
+        let mode = views.grid_mode();
+        views.set_grid_mode(GridMode::Whole);
         let svg = figure::svg(chart, views, run, self.sample, size, &canvas::png_data_url);
-        views.set_fine_budget(budget);
+        views.set_grid_mode(mode);
         svg.map_err(js_err)
     }
 

@@ -13,6 +13,7 @@ use crate::views::Views;
 
 mod charts;
 mod data;
+mod grids;
 
 /// One explorer: a dense network `[1, n1, …, 1]` on a data set, trained by full-batch gradient
 /// descent, with its history and chart views. Several may live on one page.

@@ -8,7 +8,7 @@ use gradscope_core::surface::{self, Axis};
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
 
-use super::{DrawError, GridCache, Held, Views, PATH_LEN};
+use super::{DrawError, GridCache, GridMode, Held, Views, PATH_LEN};
 use crate::run::Run;
 
 /// Landscape grid points per axis at rest (fine), and the bounds while training (fast), when
@@ -16,6 +16,8 @@ use crate::run::Run;
 const GRID_FINE: usize = 96;
 const GRID_FAST_MIN: usize = 24;
 const GRID_FAST_MAX: usize = 72;
+/// Points per axis of the grid while training runs when workers compute it.
+const GRID_FAST_WORKERS: usize = 48;
 const FAST_BUDGET_MS: f64 = 6.0;
 
 /// Milliseconds from the page's high-resolution clock, if there is a window.
@@ -47,6 +49,34 @@ impl Views {
         fast: bool,
         heat: &mut dyn FnMut(&Image, PixelRect) -> Result<(), String>,
     ) -> Result<(), DrawError> {
+        self.draw_landscape_when(run, area, style, fast, false, heat)
+            .map(|_| ())
+    }
+
+    /// [`Views::draw_landscape`], except that with workers computing the grids and none yet
+    /// for this state, nothing is drawn (false): the picture on the surface stays, of one state
+    /// (surface, path and dot alike), until the grid comes. A grid is drawn at once only when
+    /// there is none of these two parameters at all. Errors: those of [`Views::draw_landscape`].
+    pub fn draw_landscape_if_ready<DB: DrawingBackend>(
+        &mut self,
+        run: &Run,
+        area: &DrawingArea<DB, Shift>,
+        style: &Style,
+        fast: bool,
+        heat: &mut dyn FnMut(&Image, PixelRect) -> Result<(), String>,
+    ) -> Result<bool, DrawError> {
+        self.draw_landscape_when(run, area, style, fast, true, heat)
+    }
+
+    fn draw_landscape_when<DB: DrawingBackend>(
+        &mut self,
+        run: &Run,
+        area: &DrawingArea<DB, Shift>,
+        style: &Style,
+        fast: bool,
+        may_wait: bool,
+        heat: &mut dyn FnMut(&Image, PixelRect) -> Result<(), String>,
+    ) -> Result<bool, DrawError> {
         let (ix, iy) = self.axes;
         let net = run.network();
         let current = net.params().to_vec();
@@ -73,6 +103,8 @@ impl Views {
         };
         let points = match (fast, self.ms_per_point) {
             (false, _) => GRID_FINE,
+            // Workers compute it off the page's thread: the fast grid need not fit a frame.
+            (true, _) if self.mode == GridMode::Workers => GRID_FAST_WORKERS,
             (true, None) => GRID_FAST_MIN,
             (true, Some(ms)) => {
                 ((FAST_BUDGET_MS / ms).sqrt() as usize).clamp(GRID_FAST_MIN, GRID_FAST_MAX)
@@ -94,9 +126,18 @@ impl Views {
             Some(g) => !(g.x == x && g.y == y && same_except(&g.params, &current, ix, iy)),
             None => true,
         };
+        if !fresh {
+            // The grid shown is this state's: whatever the workers still compute is not wanted.
+            self.forget_requests();
+        }
         if fresh && current.iter().all(|p| p.is_finite()) {
             let data = run.trainer().data();
-            match self.fine_budget_ms.filter(|_| !fast) {
+            let budget = match self.mode {
+                GridMode::Bands(ms) if !fast => Some(ms),
+                _ => None,
+            };
+            match budget {
+                _ if self.mode == GridMode::Workers => self.want_grid(run, x, y, &current)?,
                 None => {
                     self.pending = None;
                     let mut loss = Vec::new();
@@ -110,6 +151,7 @@ impl Views {
                         }
                     }
                     self.grid = Some(GridCache {
+                        key: 0,
                         params: current.clone(),
                         x,
                         y,
@@ -118,6 +160,12 @@ impl Views {
                 }
                 Some(budget) => self.advance_fine(run, x, y, &current, budget)?,
             }
+        }
+        let shown_is_current = self.grid.as_ref().is_some_and(|g| {
+            (g.x.index, g.y.index) == (ix, iy) && same_except(&g.params, &current, ix, iy)
+        });
+        if may_wait && self.mode == GridMode::Workers && !shown_is_current {
+            return Ok(false);
         }
         // A held colour scale the surface has left (under a tenth of its cells inside) would
         // paint one flat colour: hold the current one instead.
@@ -160,7 +208,8 @@ impl Views {
             start: Some((start[ix], start[iy])),
             extent: self.held.and_then(|h| h.extent),
         };
-        Ok(landscape::draw(area, &data, style, heat)?)
+        landscape::draw(area, &data, style, heat)?;
+        Ok(true)
     }
 }
 
@@ -182,6 +231,7 @@ impl Views {
         let same = |g: &GridCache| g.x == x && g.y == y && same_except(&g.params, current, ix, iy);
         if !self.pending.as_ref().is_some_and(same) {
             self.pending = Some(GridCache {
+                key: 0,
                 params: current.to_vec(),
                 x,
                 y,
@@ -213,43 +263,71 @@ impl Views {
                 && (g.x.min, g.x.max, g.y.min, g.y.max) == (x.min, x.max, y.min, y.max)
         });
         if !shown_is_current {
-            let coarse = Axis {
-                points: GRID_FAST_MIN,
-                ..x
-            };
-            let coarse_y = Axis {
-                points: GRID_FAST_MIN,
-                ..y
-            };
-            let mut loss = Vec::new();
-            surface::grid(net, data, coarse, coarse_y, &mut loss)?;
-            self.grid = Some(GridCache {
-                params: current.to_vec(),
-                x: coarse,
-                y: coarse_y,
-                loss,
-            });
+            self.show_coarse(run, x, y, current)?;
         }
         Ok(())
     }
 
-    /// True while a fine landscape is being computed a band per frame (the page asks for
-    /// another frame).
+    /// Computes and shows the coarsest grid of frame (x, y) for θ = `current` now: a picture
+    /// of this state while a finer one is on its way.
+    pub(super) fn show_coarse(
+        &mut self,
+        run: &Run,
+        x: Axis,
+        y: Axis,
+        current: &[f64],
+    ) -> Result<(), DrawError> {
+        let coarse = Axis {
+            points: GRID_FAST_MIN,
+            ..x
+        };
+        let coarse_y = Axis {
+            points: GRID_FAST_MIN,
+            ..y
+        };
+        let mut loss = Vec::new();
+        surface::grid(
+            run.network(),
+            run.trainer().data(),
+            coarse,
+            coarse_y,
+            &mut loss,
+        )?;
+        self.grid = Some(GridCache {
+            key: 0,
+            params: current.to_vec(),
+            x: coarse,
+            y: coarse_y,
+            loss,
+        });
+        Ok(())
+    }
+
+    /// True while a fine landscape is being computed a band per frame, or while the workers
+    /// compute the grid this state wants (the page draws the landscape again when it comes).
     pub fn landscape_pending(&self) -> bool {
-        self.pending.is_some()
+        self.pending.is_some() || self.wanted.is_some() || !self.inflight.is_empty()
     }
 
-    /// The budget [`Views::set_fine_budget`] set.
-    pub fn fine_budget(&self) -> Option<f64> {
-        self.fine_budget_ms
+    /// Where grids are computed now.
+    pub fn grid_mode(&self) -> GridMode {
+        self.mode
     }
 
-    /// How long one resting frame may spend on the fine landscape, milliseconds; `None`
-    /// computes it whole in one call (figures, exports).
-    pub fn set_fine_budget(&mut self, budget_ms: Option<f64>) {
-        self.fine_budget_ms = budget_ms;
-        if budget_ms.is_none() {
+    /// Computes grids whole in one call ([`GridMode::Whole`]: figures, exports), a band of rows
+    /// per resting frame ([`GridMode::Bands`]), or by workers ([`GridMode::Workers`]). Another
+    /// mode than the current one drops the grid shown: the next draw computes it the new way
+    /// (an exported figure's grid is computed whole, whatever the frames had).
+    pub fn set_grid_mode(&mut self, mode: GridMode) {
+        if mode != self.mode {
+            self.grid = None;
+        }
+        self.mode = mode;
+        if !matches!(mode, GridMode::Bands(_)) {
             self.pending = None;
+        }
+        if mode != GridMode::Workers {
+            self.forget_requests();
         }
     }
 }
@@ -258,7 +336,7 @@ impl Views {
 const FINE_BAND: usize = 4;
 
 /// True when `a` and `b` agree everywhere except possibly at indices `i` and `j`.
-fn same_except(a: &[f64], b: &[f64], i: usize, j: usize) -> bool {
+pub(super) fn same_except(a: &[f64], b: &[f64], i: usize, j: usize) -> bool {
     a.len() == b.len()
         && a.iter()
             .zip(b)

@@ -10,9 +10,11 @@ mod landscape;
 mod layers;
 mod sigmoid;
 mod update_line;
+mod worker_grid;
 
 pub use layers::LayerNumbers;
 pub use update_line::{UpdateLine, Verdict};
+pub use worker_grid::{GridMode, GridRequest};
 
 use core::fmt;
 
@@ -41,8 +43,11 @@ struct Held {
     extent: Option<(f64, f64)>,
 }
 
-/// The landscape grid last computed, reused while nothing it depends on changes.
+/// The landscape grid last computed, reused while nothing it depends on changes (also a
+/// request for one a worker computes, with `loss` empty).
 struct GridCache {
+    /// Which request it answers (0: computed here, not requested).
+    key: u64,
     params: Vec<f64>,
     x: Axis,
     y: Axis,
@@ -64,9 +69,14 @@ pub struct Views {
     grid: Option<GridCache>,
     /// A fine grid being computed a band of rows per frame: the rows so far in `loss`.
     pending: Option<GridCache>,
-    /// How long one resting frame may spend on a fine grid, milliseconds (`None`: the whole
-    /// grid at once, as figures need).
-    fine_budget_ms: Option<f64>,
+    /// Where grids are computed: whole here, a band per frame here, or by workers.
+    mode: GridMode,
+    /// The newest grid wanted from the workers, not yet handed out.
+    wanted: Option<GridCache>,
+    /// Requests handed out, not yet delivered (oldest first, at most a few).
+    inflight: Vec<GridCache>,
+    /// The key of the last request made (keys only grow, across restarts too).
+    last_key: u64,
     /// Measured cost of one landscape point, milliseconds (from the last grid timed).
     ms_per_point: Option<f64>,
     /// The layer widths the indices refer to.
@@ -129,7 +139,10 @@ impl Views {
             view_overshoot: AxisView::new(),
             grid: None,
             pending: None,
-            fine_budget_ms: None,
+            mode: GridMode::Whole,
+            wanted: None,
+            inflight: Vec::new(),
+            last_key: 0,
             ms_per_point: None,
             widths: widths.to_vec(),
             hold: true,
@@ -153,10 +166,13 @@ impl Views {
 
     /// Shows what `setting` asks for (after a preset), keeping the measured grid cost.
     pub fn load(&mut self, axes: (usize, usize), overshoot_param: usize, widths: &[usize]) {
-        let (ms_per_point, hold) = (self.ms_per_point, self.hold);
+        let (ms_per_point, hold, mode, last_key) =
+            (self.ms_per_point, self.hold, self.mode, self.last_key);
         *self = Views::new(axes, overshoot_param, widths);
         self.ms_per_point = ms_per_point;
         self.hold = hold;
+        self.mode = mode;
+        self.last_key = last_key;
     }
 
     /// Whether the landscape holds its frame and colour scale for the run.

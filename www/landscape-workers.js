@@ -1,0 +1,111 @@
+// The landscape's grids computed off the page's thread. Two Web Workers (jobs-worker.js, the
+// same script as the job pool's), shared by every explorer on the page, each compute half of
+// a grid's rows with the handle's landscapeRows — the same code, so the same numbers bit for
+// bit as computing them here. An explorer hands out at most one grid at a time: the newest its
+// landscape wants (`pumpLandscape`, after each frame); the grid comes back to the handle,
+// which shows it if it is still of use. Where workers cannot start (no Worker, a policy without
+// worker-src) or one fails, the explorer computes its grids itself again, as before.
+
+import { newWorker, workerModule } from './job-pool.js';
+
+/** Workers a grid's rows are split between (the machines this runs on have two cores or more). */
+const WORKERS = 2;
+
+/** The shared workers ({ worker, waiting: Map id → { resolve, reject } }), null if none can run. */
+let pool;
+let nextId = 1;
+
+/** Starts the workers once; false when there can be none. */
+export function landscapeWorkersReady() {
+  if (pool === undefined) {
+    const module = workerModule();
+    pool = null;
+    if (typeof Worker !== 'undefined' && module !== undefined) {
+      try {
+        pool = Array.from({ length: WORKERS }, () => startWorker(module));
+      } catch (e) {
+        console.warn(`gradscope: landscape workers: ${e.message}; the landscape is computed on the page's thread`);
+        pool = null;
+      }
+    }
+  }
+  return pool !== null;
+}
+
+function startWorker(module) {
+  const w = { worker: newWorker(), waiting: new Map() };
+  w.worker.postMessage({ module });
+  w.worker.onmessage = ({ data }) => {
+    const p = w.waiting.get(data.id);
+    if (p === undefined) return;
+    w.waiting.delete(data.id);
+    if (data.error !== undefined) p.reject(new Error(data.error));
+    else p.resolve(data.loss);
+  };
+  w.worker.onerror = (e) => {
+    e.preventDefault();
+    stopAll(new Error(e.message || 'a landscape worker failed'));
+  };
+  return w;
+}
+
+/** Ends every worker; what they were computing fails with `error`; later grids are computed in the page. */
+function stopAll(error) {
+  for (const w of pool ?? []) {
+    w.worker.terminate();
+    for (const p of w.waiting.values()) p.reject(error);
+  }
+  pool = null;
+}
+
+/** Rows [from, to) of grid `g` from worker `w`. */
+function rows(w, g, from, to) {
+  return new Promise((resolve, reject) => {
+    const id = nextId++;
+    w.waiting.set(id, { resolve, reject });
+    w.worker.postMessage({ id, grid: { ...g, from, to } });
+  });
+}
+
+/** The whole grid `g` (a request's plain numbers), its rows split between the workers. */
+async function computeGrid(g) {
+  if (pool === null || pool === undefined) throw new Error('no landscape workers');
+  const cut = Math.ceil(g.rows / pool.length);
+  const parts = await Promise.all(pool.map((w, i) => rows(w, g, Math.min(g.rows, i * cut), Math.min(g.rows, (i + 1) * cut))));
+  const loss = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    loss.set(p, at);
+    at += p.length;
+  }
+  return loss;
+}
+
+/**
+ * After a frame of explorer `el`: hands the newest grid its landscape wants to the workers,
+ * unless one of its grids is being computed. When the grid comes back and the handle shows it,
+ * `el.landscapeArrived` is set and a frame asked for; if the workers fail, `fallback()` runs
+ * (the element computes its grids itself from then on).
+ */
+export function pumpLandscape(el, fallback) {
+  if (el.gridInFlight || !el.landscapeWorkers) return;
+  const request = el.ex.takeLandscapeRequest();
+  if (request === undefined) return;
+  const g = {
+    key: request.key, widths: request.widths, activation: request.activation, params: request.params,
+    xs: request.xs, ys: request.ys, axes: request.axes, rows: request.rows,
+  };
+  request.free();
+  el.gridInFlight = true;
+  computeGrid(g).then((loss) => {
+    el.gridInFlight = false;
+    if (el.ex.deliverLandscape(g.key, loss)) el.landscapeArrived = true;
+    el.scheduleFrame();
+  }, (e) => {
+    el.gridInFlight = false;
+    if (pool !== null && pool !== undefined) stopAll(e);
+    console.warn(`gradscope: landscape workers: ${e.message}; the landscape is computed on the page's thread`);
+    el.landscapeWorkers = false;
+    fallback();
+  });
+}
