@@ -148,10 +148,10 @@ export class GradscopeExplorer extends HTMLElement {
   boot() {
     try {
       this.ex = new Explorer();
+      // The landscape's grids: on this thread, in bands, until the first resting frame; then
+      // by workers where they can start (starting them sooner slows the first frames down).
       this.ex.setLandscapeBudget(LANDSCAPE_BAND_MS);
-      // Workers compute the landscape's grids where they can; else this thread, in bands.
-      this.landscapeWorkers = landscapeWorkersReady();
-      if (this.landscapeWorkers) this.ex.useLandscapeWorkers();
+      this.landscapeWorkers = false;
     } catch (e) {
       const msg = this.part('#boot-error');
       msg.hidden = false;
@@ -321,9 +321,9 @@ export class GradscopeExplorer extends HTMLElement {
         this.ex.step(this.speed);
         if (this.ex.divergence() !== undefined) this.setPlaying(false);
       }
-      // While training every frame redraws; charts scrolled out of view skip it (they are
-      // drawn with the rest in the frame after training stops).
-      const onScreen = this.playing || this.replayTarget !== undefined ? this.chartsOnScreen : undefined;
+      // While training or dragging every frame redraws; charts scrolled out of view skip it
+      // (they are drawn with the rest in the resting frame after).
+      const onScreen = fast ? this.chartsOnScreen : undefined;
       // A grid just come is drawn (of the state before, while training); else, with workers,
       // the landscape waits for this state's grid.
       drawCharts(this.ex, this.canvases, fast, this.shownParams, onScreen, this.landscapeWorkers && !arrived);
@@ -341,6 +341,11 @@ export class GradscopeExplorer extends HTMLElement {
       }
       for (const sync of this.syncs) sync();
       for (const sync of this.paramSyncs) sync(params);
+    }
+    if (this.lastFrameFine && this.landscapeWorkers === false && !this.workersTried) {
+      this.workersTried = true;
+      this.landscapeWorkers = landscapeWorkersReady();
+      if (this.landscapeWorkers) this.ex.useLandscapeWorkers();
     }
     pumpLandscape(this, () => { this.ex.setLandscapeBudget(LANDSCAPE_BAND_MS); this.requestFrame(); });
     panelsFrame(this);

@@ -39,6 +39,9 @@ const section = [
     + `long tasks while playing ${s.long_tasks_playing}, dragging ${s.long_tasks_dragging}, `
     + `during the race ${s.long_tasks_race} and the sweep ${s.long_tasks_sweep}; the race was `
     + `${panel(s.race_s, s.race_done)}, the sweep ${panel(s.sweep_s, s.sweep_done)}; the download is ${s.download_files} files, ${s.download_raw_bytes} bytes before compression; `
+    + `W2 over the page's two landscape workers ${num(s.landscape_w2_points_per_s_wasm_workers / 1e6)} M points/s, `
+    + `${num(s.w2_workers_over_page_thread)}× the same function on the page's thread in that run `
+    + `(${num(s.landscape_w2_points_per_s_wasm_page_thread / 1e6)} M; the same bits: ${s.w2_workers_same_bits}); `
     + `native landscapes ${num(s.landscape_w2_points_per_s_native / 1e6)} M (W2) and `
     + `${num(s.landscape_w2b_points_per_s_native / 1e6)} M (W2b) points/s.`,
   END,

@@ -19,6 +19,7 @@ export const BARS = [
   ['W1 native / reference native', 'w1_native_over_ref_native', (v) => v >= 1.0, '≥ 1.0'],
   ['W1 wasm / reference wasm', 'w1_wasm_over_ref_wasm', (v) => v >= 1.5, '≥ 1.5'],
   ['W2 landscape in wasm, points/s', 'landscape_w2_points_per_s_wasm', (v) => v >= 4e6, '≥ 4 M'],
+  ['W2 landscape in wasm over the page\'s 2 workers, points/s', 'landscape_w2_points_per_s_wasm_workers', (v) => v >= 4e6, '≥ 4 M'],
   ['W2b landscape in wasm, points/s', 'landscape_w2b_points_per_s_wasm', (v) => v >= 2e6, '≥ 2 M'],
   ['W3 native / reference native', 'w3_native_over_ref_native', (v) => v >= 1.0, '≥ 1.0'],
   ['W3 wasm / reference wasm', 'w3_wasm_over_ref_wasm', (v) => v >= 1.5, '≥ 1.5'],
@@ -33,7 +34,7 @@ export const BARS = [
 ];
 
 /** The flat summary: issue 10's keys, then the other ratios, every rate, the page details, the machine. */
-export function summarize(native, wasm, page, machine) {
+export function summarize(native, wasm, page, machine, workers) {
   const s = {};
   for (const id of ['w1', 'w4']) {
     s[`${id}_wasm_over_ref_wasm`] = wasm[id].ratio;
@@ -44,6 +45,13 @@ export function summarize(native, wasm, page, machine) {
   for (const k of ['fps_playing', 'redraw_p95_ms', 'max_frame_dragging_ms', 'long_tasks', 'download_gzip_bytes', 'interactive_ms']) {
     s[k] = page[k];
   }
+  // W2 as the page computes it: rows split between its two landscape workers, against the
+  // same function on the page's thread in the same run (workers.mjs).
+  s.landscape_w2_points_per_s_wasm_workers = workers.workers_per_s;
+  s.landscape_w2_points_per_s_wasm_page_thread = workers.thread_per_s;
+  s.w2_workers_over_page_thread = workers.ratio;
+  s.w2_workers_same_bits = workers.same_bits;
+  s.w2_workers_checks_agree = agree(workers.checksum, wasm.w2.product_check);
   for (const id of ['w2', 'w2b', 'w3']) {
     s[`${id}_wasm_over_ref_wasm`] = wasm[id].ratio;
     s[`${id}_native_over_ref_native`] = native[id].ratio;
@@ -123,7 +131,10 @@ export function print(s) {
       if (s[`${id}_checks_agree_${t}`] === false) out.push(`WARNING: ${id} ${t}: product and reference disagree (checksums)`);
     }
   }
+  if (s.w2_workers_same_bits !== true || s.w2_workers_checks_agree !== true) out.push('WARNING: W2 over the workers: not the bits of the page thread\'s grid, or not the product\'s checksum');
   out.push('', ...textTable(['measure', 'value', 'bar', ''], barRows(s)));
+  out.push('', `W2 over the page's two landscape workers ${rate(s.landscape_w2_points_per_s_wasm_workers)} points/s against `
+    + `${rate(s.landscape_w2_points_per_s_wasm_page_thread)} on its thread (${num(s.w2_workers_over_page_thread)}×, same bits: ${s.w2_workers_same_bits})`);
   out.push('', `redraw p50 ${num(s.redraw_p50_ms)} ms; longest frame dragging continuously ${num(s.max_frame_dragging_continuous_ms)} ms, `
     + `with pauses ${num(s.max_frame_dragging_paused_ms)} ms (${s.frames_over_50ms_dragging} frames over 50 ms); `
     + `long tasks: play ${s.long_tasks_playing}, drag ${s.long_tasks_dragging}, race ${s.long_tasks_race}, sweep ${s.long_tasks_sweep}; `

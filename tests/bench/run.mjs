@@ -10,6 +10,7 @@ import path from 'node:path';
 import { startServer, launch } from '../e2e/helpers.mjs';
 import { measureWasm } from './wasm.mjs';
 import { measurePage } from './page.mjs';
+import { measureLandscapeWorkers } from './workers.mjs';
 import { summarize, print } from './report.mjs';
 
 const [nativeFile, resultsFile, pkgDir, budget = '2.5'] = process.argv.slice(2);
@@ -38,6 +39,8 @@ const browser = await launch();
 try {
   progress('wasm workloads, interleaved, in Chromium');
   const wasm = await measureWasm(browser, server.origin, path.resolve(pkgDir), Number(budget));
+  progress('W2 over the page\'s two landscape workers');
+  const workers = await measureLandscapeWorkers(browser, server.origin);
   progress('the page: cold loads, play, drag, sweep, race');
   const page = await measurePage(browser, server.origin);
   const machine = {
@@ -47,7 +50,7 @@ try {
     date: new Date().toISOString().slice(0, 10),
   };
   progress('done');
-  const summary = summarize(native, wasm, page, machine);
+  const summary = summarize(native, wasm, page, machine, workers);
   writeFileSync(resultsFile, `${JSON.stringify(summary)}\n`);
   console.log(print(summary));
 } finally {

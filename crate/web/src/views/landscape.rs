@@ -315,11 +315,12 @@ impl Views {
     }
 
     /// Computes grids whole in one call ([`GridMode::Whole`]: figures, exports), a band of rows
-    /// per resting frame ([`GridMode::Bands`]), or by workers ([`GridMode::Workers`]). Another
-    /// mode than the current one drops the grid shown: the next draw computes it the new way
-    /// (an exported figure's grid is computed whole, whatever the frames had).
+    /// per resting frame ([`GridMode::Bands`]), or by workers ([`GridMode::Workers`]). Going
+    /// to [`GridMode::Whole`] from another mode drops the grid shown, so the next draw computes
+    /// it whole (an exported figure's grid is, whatever the frames had); the other changes keep
+    /// it.
     pub fn set_grid_mode(&mut self, mode: GridMode) {
-        if mode != self.mode {
+        if mode == GridMode::Whole && self.mode != GridMode::Whole {
             self.grid = None;
         }
         self.mode = mode;
