@@ -148,8 +148,8 @@ export class GradscopeExplorer extends HTMLElement {
   boot() {
     try {
       this.ex = new Explorer();
-      // The landscape's grids: on this thread, in bands, until the first resting frame; then
-      // by workers where they can start (starting them sooner slows the first frames down).
+      // The landscape's grids: on this thread, in bands, for the first frame; from the next
+      // on by workers where they can start (starting them sooner slows the first frame down).
       this.ex.setLandscapeBudget(LANDSCAPE_BAND_MS);
       this.landscapeWorkers = false;
     } catch (e) {
@@ -342,7 +342,7 @@ export class GradscopeExplorer extends HTMLElement {
       for (const sync of this.syncs) sync();
       for (const sync of this.paramSyncs) sync(params);
     }
-    if (this.lastFrameFine && this.landscapeWorkers === false && !this.workersTried) {
+    if (!this.workersTried && this.hasAttribute('ready')) { // from the frame after the first
       this.workersTried = true;
       this.landscapeWorkers = landscapeWorkersReady();
       if (this.landscapeWorkers) this.ex.useLandscapeWorkers();
