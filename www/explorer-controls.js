@@ -119,6 +119,20 @@ export function paramRow(el, p) {
 /** Wires every control other than the parameter rows. */
 export function bindControls(el) {
   const { ui } = el;
+  // While a slider is dragged the link is written once, when it is let go: writing the
+  // address bar on every move took up to 16 ms of each frame.
+  el.root.addEventListener('pointerdown', (e) => {
+    if (e.target.type !== 'range' || el.sliding) return;
+    el.sliding = true;
+    const release = () => {
+      window.removeEventListener('pointerup', release);
+      window.removeEventListener('pointercancel', release);
+      el.sliding = false;
+      if (el.announceLater) { el.announceLater = false; el.announce(); }
+    };
+    window.addEventListener('pointerup', release);
+    window.addEventListener('pointercancel', release);
+  });
   // Fragment links do not reach into a shadow root: the skip link moves focus itself.
   el.part('#skip').addEventListener('click', (e) => {
     e.preventDefault();

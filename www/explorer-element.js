@@ -12,8 +12,8 @@ import { buildChainPanel, showChainPanel } from './chain-panel.js';
 import { bindSweepPanel, sweepRunning } from './sweep-panel.js';
 import { bindRacePanel, raceRunning } from './race-panel.js';
 import { panelsFrame, panelsNeedFrames, suspendPanels, resumePanels } from './panel-jobs.js';
-import { drawCharts, drawLandscapeBand } from './charts.js';
-import { landscapeWorkersReady, pumpLandscape } from './landscape-workers.js';
+import { drawCharts } from './charts.js';
+import { landscapeWorkersReady, pumpLandscape, landscapeOnlyFrame } from './landscape-workers.js';
 import { bindSharePanel, describeLink, syncDataMenu } from './share-panel.js';
 import { defaultLayout, applyLayout, updateCompact, anythingShown } from './layout.js';
 import { replaySlice } from './replay.js';
@@ -252,8 +252,9 @@ export class GradscopeExplorer extends HTMLElement {
     this.requestFrame();
   }
 
-  /** Tells listeners (the URL binding) that the state a link describes has moved on. */
+  /** Tells listeners (the URL binding) that the state a link describes has moved on (while a slider is dragged, once it is let go). */
   announce() {
+    if (this.sliding) { this.announceLater = true; return; }
     this.ui.linkRestores.textContent = describeLink(this);
     this.dispatchEvent(new Event('gradscope-change', { bubbles: true, composed: true }));
   }
@@ -298,23 +299,8 @@ export class GradscopeExplorer extends HTMLElement {
     // With reduced motion asked for, a link's replay is not animated: the charts are drawn
     // once it has finished (its progress line still counts the steps).
     const still = this.replayTarget !== undefined && REDUCED_MOTION.matches;
-    // While the fine landscape is computed band by band, a frame draws only the landscape; the
-    // frame after it is finished redraws everything (the numbers may quote the grid).
     const fast = this.playing || this.replayTarget !== undefined || performance.now() < this.coarseUntil;
-    if (this.landscapeBands && !this.playing && !this.dirty && !replaying) {
-      drawLandscapeBand(this.ex, this.canvases.landscape, false);
-      if (!this.ex.landscapePending()) {
-        this.landscapeBands = false;
-        this.dirty = true;
-      }
-    }
-    // A grid from the workers: only the landscape changes (no number on the page quotes it).
-    const arrived = this.landscapeArrived;
-    this.landscapeArrived = false;
-    if (arrived && !this.playing && !this.dirty && !replaying) {
-      drawLandscapeBand(this.ex, this.canvases.landscape, fast);
-      this.lastFrameFine = !fast && !this.ex.landscapePending();
-    }
+    const arrived = landscapeOnlyFrame(this, fast, !this.playing && !this.dirty && !replaying);
     if (!still && (this.playing || this.dirty || replaying)) {
       this.dirty = false;
       if (this.playing) {

@@ -7,6 +7,7 @@
 // worker-src) or one fails, the explorer computes its grids itself again, as before.
 
 import { newWorker, workerModule } from './job-pool.js';
+import { drawLandscapeBand } from './charts.js';
 
 /** Workers a grid's rows are split between (the machines this runs on have two cores or more). */
 const WORKERS = 2;
@@ -108,4 +109,28 @@ export function pumpLandscape(el, fallback) {
     el.landscapeWorkers = false;
     fallback();
   });
+}
+
+/**
+ * The landscape's part of a frame of explorer `el` before the rest is drawn (`fast`: the coarse
+ * grid; `alone`: nothing else will be drawn this frame). In bands on this thread: the next band,
+ * and once the grid is whole the frame redraws everything. From the workers: a grid just come
+ * is drawn. Returns whether a grid came from the workers since the last frame.
+ */
+export function landscapeOnlyFrame(el, fast, alone) {
+  if (el.landscapeBands && alone) {
+    drawLandscapeBand(el.ex, el.canvases.landscape, false);
+    if (!el.ex.landscapePending()) {
+      el.landscapeBands = false;
+      el.dirty = true;
+    }
+  }
+  const arrived = el.landscapeArrived;
+  el.landscapeArrived = false;
+  // Only the landscape changes: no number on the page quotes its grid.
+  if (arrived && alone && !el.dirty) {
+    drawLandscapeBand(el.ex, el.canvases.landscape, fast);
+    el.lastFrameFine = !fast && !el.ex.landscapePending();
+  }
+  return arrived;
 }

@@ -80,3 +80,26 @@ test('unknown and invalid link keys are named in a notice, and the rest still ap
   assert.equal(await page.inputValue('#lr-box'), '0.003');
   await context.close();
 });
+
+test('dragging a slider writes the link once, when it is let go, with the value it was let go at', async () => {
+  const { page, context, log } = await openPage(env.browser, env.server.origin);
+  // The page's own address (page.url() follows replaceState only after a delay).
+  const href = () => page.evaluate(() => window.location.href);
+  const before = await href();
+  const slider = page.locator('#param-rows input[type="range"]').first();
+  const box = await slider.boundingBox();
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width * 0.5, y);
+  await page.mouse.down();
+  for (let i = 1; i <= 8; i += 1) {
+    await page.mouse.move(box.x + box.width * (0.5 - 0.04 * i), y);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+  }
+  const moved = await page.inputValue('#w1-box');
+  assert.notEqual(moved, '0.5', 'the drag moved w1');
+  assert.equal(await href(), before, 'the address bar keeps its link while the slider is held');
+  await page.mouse.up();
+  assert.equal(new URL(await href()).searchParams.get('w1'), moved, 'let go: the link has the value let go at');
+  assert.deepEqual([...log.pageErrors, ...log.console], []);
+  await context.close();
+});
