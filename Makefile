@@ -27,14 +27,13 @@ serve: build
 # 196 KB but drew the fine landscape ≈ 40 % slower in headless Chromium, so it is not used.)
 WASM_OPT := -Oz --skip-pass=inlining-optimizing --enable-simd --strip-debug
 
-## build: compile the wasm module and its JS glue into www/pkg; bundle the main page's script (www/app.js)
+## build: compile the wasm module and its JS glue into www/pkg
 build: rust-targets wasm-bindgen-cli npm-deps
 	cargo build --release --target $(WASM) -p gradscope-web
 	wasm-bindgen --target web --weak-refs --no-typescript --remove-name-section --remove-producers-section \
 	  --out-dir $(PKG) target/$(WASM)/release/gradscope_web.wasm
 	$(NPM_BIN)/wasm-opt $(WASM_OPT) $(PKG)/gradscope_web_bg.wasm -o $(PKG)/gradscope_web_bg.wasm
 	node tests/tools/glue-docs.mjs $(PKG)/gradscope_web.js
-	node tests/tools/bundle.mjs www/app.js
 
 ## standalone: $(STANDALONE), the page as one file that works opened from disk, offline
 standalone: build npm-deps

@@ -61,13 +61,18 @@ export function drawCharts(ex, c, fast, shown, onScreen, landscapeMayWait = fals
 }
 
 /**
- * Draws the landscape of explorer ex on canvas again (fast: its coarse grid): with the next
- * bands of its fine grid, or the grid the workers have just delivered.
+ * Draws the landscape of explorer ex on canvas alone (fast: its coarse grid): with the next
+ * bands of its fine grid, or the grid the workers have just delivered. With mayWait, a grid
+ * not of this state is not drawn: the picture stays, all of one state, until this state's comes.
  */
-export function drawLandscapeBand(ex, canvas, fast) {
+export function drawLandscapeAlone(ex, canvas, fast, mayWait = false) {
+  const kept = pictured.has(canvas) && canvas.width === wantedSize(canvas)[0] && canvas.height === wantedSize(canvas)[1];
   if (!fitCanvas(canvas)) return;
+  pictured.add(canvas);
   try {
-    ex.drawLandscape(canvas, window.devicePixelRatio || 1, fast);
+    const dpr = window.devicePixelRatio || 1;
+    if (mayWait && kept) ex.drawLandscapeIfReady(canvas, dpr, fast);
+    else ex.drawLandscape(canvas, dpr, fast);
     canvas.removeAttribute('data-error');
   } catch (e) {
     canvas.dataset.error = e.message;

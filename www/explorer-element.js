@@ -310,9 +310,9 @@ export class GradscopeExplorer extends HTMLElement {
       // While training or dragging every frame redraws; charts scrolled out of view skip it
       // (they are drawn with the rest in the resting frame after).
       const onScreen = fast ? this.chartsOnScreen : undefined;
-      // A grid just come is drawn (of the state before, while training); else, with workers,
-      // the landscape waits for this state's grid.
-      drawCharts(this.ex, this.canvases, fast, this.shownParams, onScreen, this.landscapeWorkers && !arrived);
+      // While training or dragging a grid just come is drawn (of a state a step before); else,
+      // with workers, the landscape waits for this state's grid.
+      drawCharts(this.ex, this.canvases, fast, this.shownParams, onScreen, this.landscapeWorkers && !(arrived && fast));
       this.landscapeBands = !fast && !this.landscapeWorkers && this.ex.landscapePending();
       this.lastFrameFine = !fast && !this.ex.landscapePending();
       this.lastFast = fast;
@@ -331,7 +331,10 @@ export class GradscopeExplorer extends HTMLElement {
     if (!this.workersTried && this.hasAttribute('ready')) { // from the frame after the first
       this.workersTried = true;
       this.landscapeWorkers = landscapeWorkersReady();
-      if (this.landscapeWorkers) this.ex.useLandscapeWorkers();
+      if (this.landscapeWorkers) {
+        this.ex.useLandscapeWorkers();
+        this.landscapeBands = false;
+      }
     }
     pumpLandscape(this, () => { this.ex.setLandscapeBudget(LANDSCAPE_BAND_MS); this.requestFrame(); });
     panelsFrame(this);

@@ -7,7 +7,7 @@
 // worker-src) or one fails, the explorer computes its grids itself again, as before.
 
 import { newWorker, workerModule } from './job-pool.js';
-import { drawLandscapeBand } from './charts.js';
+import { drawLandscapeAlone } from './charts.js';
 
 /** Workers a grid's rows are split between (the machines this runs on have two cores or more). */
 const WORKERS = 2;
@@ -84,8 +84,8 @@ async function computeGrid(g) {
 
 /**
  * After a frame of explorer `el`: hands the newest grid its landscape wants to the workers,
- * unless one of its grids is being computed. When the grid comes back and the handle shows it,
- * `el.landscapeArrived` is set and a frame asked for; if the workers fail, `fallback()` runs
+ * unless one of its grids is being computed. When the grid comes back, `el.landscapeArrived`
+ * is set (the landscape is drawn again) and a frame asked for; if the workers fail, `fallback()` runs
  * (the element computes its grids itself from then on).
  */
 export function pumpLandscape(el, fallback) {
@@ -100,7 +100,9 @@ export function pumpLandscape(el, fallback) {
   el.gridInFlight = true;
   computeGrid(g).then((loss) => {
     el.gridInFlight = false;
-    if (el.ex.deliverLandscape(g.key, loss)) el.landscapeArrived = true;
+    // Shown, or refused with nothing more wanted (the grid the landscape has is this state's,
+    // computed meanwhile for a figure, say): either way the landscape is drawn again.
+    if (el.ex.deliverLandscape(g.key, loss) || !el.ex.landscapePending()) el.landscapeArrived = true;
     el.scheduleFrame();
   }, (e) => {
     el.gridInFlight = false;
@@ -119,7 +121,7 @@ export function pumpLandscape(el, fallback) {
  */
 export function landscapeOnlyFrame(el, fast, alone) {
   if (el.landscapeBands && alone) {
-    drawLandscapeBand(el.ex, el.canvases.landscape, false);
+    drawLandscapeAlone(el.ex, el.canvases.landscape, false);
     if (!el.ex.landscapePending()) {
       el.landscapeBands = false;
       el.dirty = true;
@@ -127,9 +129,10 @@ export function landscapeOnlyFrame(el, fast, alone) {
   }
   const arrived = el.landscapeArrived;
   el.landscapeArrived = false;
-  // Only the landscape changes: no number on the page quotes its grid.
+  // Only the landscape changes (no number on the page quotes its grid); nothing moves this
+  // frame, so a grid of an older state is not drawn over this one's path: it waits for its own.
   if (arrived && alone && !el.dirty) {
-    drawLandscapeBand(el.ex, el.canvases.landscape, fast);
+    drawLandscapeAlone(el.ex, el.canvases.landscape, fast, true);
     el.lastFrameFine = !fast && !el.ex.landscapePending();
   }
   return arrived;

@@ -22,7 +22,9 @@ export async function measureLandscapeWorkers(browser, origin) {
     const glue = await import('/pkg/gradscope_web.js');
     const module = await WebAssembly.compileStreaming(fetch('/pkg/gradscope_web_bg.wasm'));
     await glue.default({ module_or_path: module });
-    // The first 64 breast-cancer samples, as the page's landscape requests carry them.
+    // W2 as crate/bench/src/workloads.rs defines it (the healthy θ, (w3, b3) ∈ [−3, 3]², 256²,
+    // the first 64 breast-cancer samples, taken here from a landscape request of the page's
+    // handle); the checksum, compared with the bench module's W2 in the report, catches drift.
     const ex = new glue.Explorer();
     ex.useLandscapeWorkers();
     const canvas = Object.assign(document.createElement('canvas'), { width: 400, height: 300 });
@@ -36,14 +38,20 @@ export async function measureLandscapeWorkers(browser, origin) {
     ex.free();
     const workers = [0, 1].map(() => new Worker('/jobs-worker.js', { type: 'module' }));
     let id = 0;
+    // A worker that fails, or is silent for 30 s, fails the bench rather than hanging it.
     const rows = (w, from, to) => new Promise((resolve, reject) => {
       const mine = ++id;
+      const timer = setTimeout(() => reject(new Error('a landscape worker did not answer in 30 s')), 30000);
+      const failed = (e) => { clearTimeout(timer); reject(new Error(`a landscape worker failed: ${e.message}`)); };
       const heard = ({ data }) => {
         if (data.id !== mine) return;
+        clearTimeout(timer);
         w.removeEventListener('message', heard);
+        w.removeEventListener('error', failed);
         if (data.error !== undefined) reject(new Error(data.error)); else resolve(data.loss);
       };
       w.addEventListener('message', heard);
+      w.addEventListener('error', failed);
       w.postMessage({ id: mine, grid: { ...g, from, to } });
     });
     for (const w of workers) w.postMessage({ module });

@@ -45,10 +45,27 @@ test('the teaching panel and the data attribution are on the page', async () => 
 });
 
 test('the lesson waits for the module, and shows without JavaScript and when the explorer cannot start', async () => {
-  // Loading: hidden until the element is defined, then slotted beside the charts.
-  const { page, context } = await openPage(env.browser, env.server.origin);
-  assert.ok(await page.locator('.teach').isVisible(), 'the lesson shows once the explorer runs');
-  await context.close();
+  // Loading (the wasm held back): hidden until the element is defined, then slotted beside the charts.
+  const slow = await env.browser.newContext();
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await slow.route('**/*.wasm', async (route) => { await held; await route.continue(); });
+  const loading = await slow.newPage();
+  await loading.goto(`${env.server.origin}/index.html`);
+  await loading.waitForSelector('.boot-note');
+  assert.equal(await loading.locator('.teach').isVisible(), false, 'hidden while the module loads');
+  release();
+  await loading.waitForSelector('body[data-ready="true"]');
+  assert.ok(await loading.locator('.teach').isVisible(), 'the lesson shows once the explorer runs');
+  await slow.close();
+  // A module that does not load: from-disk.js says so and the lesson shows.
+  const missing = await env.browser.newContext();
+  await missing.route('**/chain-panel.js', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  const gone = await missing.newPage();
+  await gone.goto(`${env.server.origin}/index.html`);
+  await gone.waitForFunction(() => /scripts did not load/.test(document.querySelector('.boot-note')?.textContent ?? ''));
+  assert.ok(await gone.locator('.teach').isVisible(), 'the lesson shows when the modules did not load');
+  await missing.close();
   // No JavaScript: noscript.css shows it as plain text.
   const off = await env.browser.newContext({ javaScriptEnabled: false });
   const still = await off.newPage();

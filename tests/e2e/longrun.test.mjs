@@ -54,7 +54,6 @@ test('memory stays bounded over 10⁶ steps, 1000 resets, 300 presets and 200 el
     }
     return out;
   });
-  console.log("CYCLES", m.cycles.join(" "));
   assert.equal(m.steps, 1e6);
   const MiB = 1 << 20;
   assert.ok(m.afterSteps - m.start <= MiB, `10⁶ steps grew memory by ${m.afterSteps - m.start} bytes`);

@@ -128,52 +128,54 @@ test('the standalone file from disk runs the sweep in blob: workers under its po
 });
 
 /**
- * How many bytes of explorer 0's landscape canvas, at rest, differ from the picture the handle
- * draws on this thread once its grid is computed whole here (0: the same picture, bit for bit).
+ * Explorer 0's landscape at rest: whether the grid it shows is of this state (θ bit for bit),
+ * its points per axis, and whether its numbers are, bit for bit, those landscapeRows gives for
+ * that grid computed whole on this thread.
  */
-async function landscapeDiffersFromInThread(page) {
+async function landscapeAtRest(page) {
   await page.waitForFunction(() => document.querySelector('gradscope-explorer').idle);
-  return page.evaluate(() => {
+  return page.evaluate(async () => {
+    const { landscapeRows } = await import('/pkg/gradscope_web.js'); // the page's own instance
     const el = document.querySelector('gradscope-explorer');
-    const c = el.canvases.landscape;
-    const pixels = () => c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    const shown = pixels();
-    el.explorer.setLandscapeBudget(0); // whole grids, here: the grid shown is dropped
-    el.explorer.drawLandscape(c, window.devicePixelRatio || 1, false);
-    const here = pixels();
-    if (el.landscapeWorkers) el.explorer.useLandscapeWorkers();
-    else el.explorer.setLandscapeBudget(12);
-    let differ = 0;
-    for (let i = 0; i < here.length; i += 1) differ += here[i] !== shown[i];
-    return differ;
+    const ex = el.explorer;
+    const g = ex.landscapeGrid();
+    const loss = ex.landscapeGridLoss();
+    const here = landscapeRows(g.widths, g.activation, g.params, g.xs, g.ys, g.axes, 0, g.rows);
+    const bits = (a, b) => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+    const out = { workers: el.landscapeWorkers, current: bits(g.params, ex.params()), points: [g.axes[3], g.axes[7]], same: bits(loss, here) };
+    g.free();
+    return out;
   });
 }
 
-test('the landscape grids come from workers: at rest the picture is the fine grid of this state, bit for bit', async () => {
+test('the landscape grids come from workers: at rest the grid shown is the fine grid of this state, bit for bit', async () => {
   const { page, context, log } = await openPage(env.browser, env.server.origin);
-  assert.equal(await landscapeDiffersFromInThread(page), 0, 'after load');
-  assert.equal(await page.evaluate(() => document.querySelector('gradscope-explorer').landscapeWorkers), true);
+  const atRest = { workers: true, current: true, points: [96, 96], same: true };
+  assert.deepEqual(await landscapeAtRest(page), atRest, 'after load');
   // A step, then w1 typed (every layer below the landscape's parameters changes, and the run
-  // restarts there), then two steps: each time the picture at rest is the one drawn here.
+  // restarts there), then two steps in quick succession: each time, at rest, this state's grid.
   await page.click('#step');
-  assert.equal(await landscapeDiffersFromInThread(page), 0, 'after a step');
+  assert.deepEqual(await landscapeAtRest(page), atRest, 'after a step');
   const box = page.locator('#param-rows input[type="text"]').first();
   await box.fill('0.73');
   await box.press('Enter');
-  assert.equal(await landscapeDiffersFromInThread(page), 0, 'after w1 changed');
-  for (let i = 0; i < 2; i += 1) await page.click('#step');
-  assert.equal(await landscapeDiffersFromInThread(page), 0, 'after two more steps');
-  assert.equal(await page.evaluate(() => document.querySelector('gradscope-explorer').explorer.landscapePending()), false);
+  assert.deepEqual(await landscapeAtRest(page), atRest, 'after w1 changed');
+  await page.click('#step');
+  await page.click('#step');
+  assert.deepEqual(await landscapeAtRest(page), atRest, 'after two quick steps');
+  // A figure exported while a grid is on its way: the landscape still ends at this state's.
+  await page.click('#step');
+  await page.evaluate(() => document.querySelector('gradscope-explorer').explorer.chartSvg('landscape', 480, 320));
+  assert.deepEqual(await landscapeAtRest(page), atRest, 'after an export mid-flight');
   assert.deepEqual([...log.pageErrors, ...log.console], []);
   await context.close();
 
-  // No Worker: the page computes its grids itself, in bands, and shows the same.
+  // No Worker: the page computes its grids itself, in bands, and ends at the same.
   const bare = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
   const p2 = await bare.newPage();
   await p2.addInitScript('delete window.Worker;');
   await p2.goto(`${env.server.origin}/index.html`);
   await p2.waitForSelector('body[data-ready="true"]');
-  assert.equal(await landscapeDiffersFromInThread(p2), 0, 'computed here, in bands');
-  assert.equal(await p2.evaluate(() => document.querySelector('gradscope-explorer').landscapeWorkers), false);
+  assert.deepEqual(await landscapeAtRest(p2), { ...atRest, workers: false }, 'computed here, in bands');
   await bare.close();
 });

@@ -7,6 +7,7 @@
 //! - [`RaceJob`]: one run of the race's network from one scheme and seed, trained a few steps
 //!   per call, with its loss curve and (once done) its [`Outcome`].
 //! - [`SweepJob`]: ‖∂L/∂W₁‖ at initialization of a slice of the sweep's networks.
+//! - [`landscape_rows`]: rows of a landscape grid, for the page's landscape workers.
 
 use gradscope_core::init::{initialize, rng_from_seed};
 use gradscope_core::surface::{self, Axis};
@@ -200,6 +201,54 @@ impl Default for SweepJob {
     }
 }
 
+/// Rows `from..to` (clamped to the grid) of a landscape grid, for a worker: the mean binary
+/// cross-entropy (nats) of the network `widths` (hidden units `activation`, an id of the
+/// catalog's activations) with parameters `params` on the samples (`xs`, `ys`), over the axes
+/// `axes = [x index, x min, x max, x points, y index, y min, y max, y points]`, row-major —
+/// the numbers [`gradscope_core::surface::grid_rows`] gives for them, bit for bit, since it
+/// is what runs. Throws what the core refuses (a shape, a parameter count, samples, an axis)
+/// with its message.
+#[wasm_bindgen(js_name = landscapeRows)]
+#[allow(clippy::too_many_arguments)]
+pub fn landscape_rows(
+    widths: Vec<u32>,
+    activation: &str,
+    params: &[f64],
+    xs: &[f64],
+    ys: &[f64],
+    axes: &[f64],
+    from: f64,
+    to: f64,
+) -> Result<Vec<f64>, JsError> {
+    let hidden = Activation::from_id(activation)
+        .ok_or_else(|| js_err(format!("there is no activation called “{activation}”")))?;
+    let widths: Vec<usize> = widths.iter().map(|&w| w as usize).collect();
+    let mut net = Network::new(&widths, hidden).map_err(js_err)?;
+    net.set_params(params).map_err(js_err)?;
+    let data = Dataset::new(xs.to_vec(), ys.to_vec()).map_err(js_err)?;
+    let [xi, x0, x1, xn, yi, y0, y1, yn] = axes else {
+        return Err(js_err(
+            "the axes are 8 numbers: index, min, max, points for x, then y",
+        ));
+    };
+    let index = |v: f64| whole(v, u32::MAX, "an axis's parameter index");
+    let points = |v: f64| whole(v, u32::MAX, "an axis's number of points");
+    let axis = |i, min, max, n| -> Result<Axis, JsError> {
+        Ok(Axis {
+            index: index(i).map_err(js_err)? as usize,
+            min,
+            max,
+            points: points(n).map_err(js_err)? as usize,
+        })
+    };
+    let (x, y) = (axis(*xi, *x0, *x1, *xn)?, axis(*yi, *y0, *y1, *yn)?);
+    let from = whole(from, u32::MAX, "the first row").map_err(js_err)? as usize;
+    let to = whole(to, u32::MAX, "the end row").map_err(js_err)? as usize;
+    let mut out = Vec::new();
+    surface::grid_rows(&net, &data, x, y, from..to, &mut out).map_err(js_err)?;
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -310,52 +359,4 @@ mod tests {
         assert_eq!(whole(10.0, 10, "x").ok(), Some(10));
         assert!(scheme_index(4.0).is_err());
     }
-}
-
-/// Rows `from..to` (clamped to the grid) of a landscape grid, for a worker: the mean binary
-/// cross-entropy (nats) of the network `widths` (hidden units `activation`, an id of the
-/// catalog's activations) with parameters `params` on the samples (`xs`, `ys`), over the axes
-/// `axes = [x index, x min, x max, x points, y index, y min, y max, y points]`, row-major —
-/// the numbers [`gradscope_core::surface::grid_rows`] gives for them, bit for bit, since it
-/// is what runs. Throws what the core refuses (a shape, a parameter count, samples, an axis)
-/// with its message.
-#[wasm_bindgen(js_name = landscapeRows)]
-#[allow(clippy::too_many_arguments)]
-pub fn landscape_rows(
-    widths: Vec<u32>,
-    activation: &str,
-    params: &[f64],
-    xs: &[f64],
-    ys: &[f64],
-    axes: &[f64],
-    from: f64,
-    to: f64,
-) -> Result<Vec<f64>, JsError> {
-    let hidden = Activation::from_id(activation)
-        .ok_or_else(|| js_err(format!("there is no activation called “{activation}”")))?;
-    let widths: Vec<usize> = widths.iter().map(|&w| w as usize).collect();
-    let mut net = Network::new(&widths, hidden).map_err(js_err)?;
-    net.set_params(params).map_err(js_err)?;
-    let data = Dataset::new(xs.to_vec(), ys.to_vec()).map_err(js_err)?;
-    let [xi, x0, x1, xn, yi, y0, y1, yn] = axes else {
-        return Err(js_err(
-            "the axes are 8 numbers: index, min, max, points for x, then y",
-        ));
-    };
-    let index = |v: f64| whole(v, u32::MAX, "an axis's parameter index");
-    let points = |v: f64| whole(v, u32::MAX, "an axis's number of points");
-    let axis = |i, min, max, n| -> Result<Axis, JsError> {
-        Ok(Axis {
-            index: index(i).map_err(js_err)? as usize,
-            min,
-            max,
-            points: points(n).map_err(js_err)? as usize,
-        })
-    };
-    let (x, y) = (axis(*xi, *x0, *x1, *xn)?, axis(*yi, *y0, *y1, *yn)?);
-    let from = whole(from, u32::MAX, "the first row").map_err(js_err)? as usize;
-    let to = whole(to, u32::MAX, "the end row").map_err(js_err)? as usize;
-    let mut out = Vec::new();
-    surface::grid_rows(&net, &data, x, y, from..to, &mut out).map_err(js_err)?;
-    Ok(out)
 }

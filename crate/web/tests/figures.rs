@@ -2,7 +2,6 @@
 //! (nothing in the views may call JavaScript natively), parsed back as XML.
 #![cfg(not(target_arch = "wasm32"))]
 
-use gradscope_core::surface;
 use gradscope_web::figure::{self, Chart, Size};
 use gradscope_web::presets::Preset;
 use gradscope_web::run::Run;
@@ -179,11 +178,47 @@ fn a_landscape_the_workers_compute_ends_as_the_whole_grid() {
     let first = draw(&mut views, &run);
     assert_ne!(first, whole, "meanwhile a coarse grid is shown");
     assert!(views.landscape_pending());
+    // What a worker runs: landscape_rows, with the request packed as the page packs it
+    // (landscape-workers.js); the whole grid's figure is the reference.
     let compute = |run: &Run, r: &GridRequest| {
-        let mut net = run.network().clone();
-        net.set_params(&r.params).unwrap();
-        let mut loss = Vec::new();
-        surface::grid(&net, run.trainer().data(), r.x, r.y, &mut loss).unwrap();
+        let net = run.network();
+        let data = run.trainer().data();
+        let widths: Vec<u32> = net.widths().iter().map(|&w| w as u32).collect();
+        let axes = [
+            r.x.index as f64,
+            r.x.min,
+            r.x.max,
+            r.x.points as f64,
+            r.y.index as f64,
+            r.y.min,
+            r.y.max,
+            r.y.points as f64,
+        ];
+        let half = (r.y.points / 2) as f64;
+        let mut loss = gradscope_web::landscape_rows(
+            widths.clone(),
+            net.hidden_activation().id(),
+            &r.params,
+            data.xs(),
+            data.ys(),
+            &axes,
+            0.0,
+            half,
+        )
+        .unwrap();
+        loss.extend(
+            gradscope_web::landscape_rows(
+                widths,
+                net.hidden_activation().id(),
+                &r.params,
+                data.xs(),
+                data.ys(),
+                &axes,
+                half,
+                r.y.points as f64,
+            )
+            .unwrap(),
+        );
         loss
     };
     let request = views.take_request().expect("the fine grid is asked for");
@@ -191,14 +226,22 @@ fn a_landscape_the_workers_compute_ends_as_the_whole_grid() {
     assert_eq!(request.params, run.network().params());
     assert!(views.take_request().is_none(), "asked for once");
     assert!(
-        !views.deliver(request.key, vec![0.5; 10]),
-        "numbers that do not fit are dropped"
-    );
-    assert!(
         !views.deliver(request.key + 7, compute(&run, &request)),
         "an unknown key is dropped"
     );
-    assert!(views.deliver(request.key, compute(&run, &request)));
+    assert!(
+        !views.deliver(request.key, vec![0.5; 10]),
+        "numbers that do not fit are dropped"
+    );
+    // With them the request: the next draw asks again, and that request's numbers are shown.
+    draw(&mut views, &run);
+    let again = views.take_request().expect("asked for again");
+    assert!(again.key > request.key);
+    assert!(
+        !views.deliver(request.key, compute(&run, &request)),
+        "the dropped request is gone"
+    );
+    assert!(views.deliver(again.key, compute(&run, &again)));
     assert_eq!(
         draw(&mut views, &run),
         whole,
@@ -228,4 +271,42 @@ fn a_landscape_the_workers_compute_ends_as_the_whole_grid() {
         "late numbers of an older state"
     );
     assert_eq!(draw(&mut views, &run), shown, "and they changed nothing");
+}
+
+#[test]
+fn grids_asked_for_before_a_restart_or_an_axis_change_are_not_shown_after() {
+    let size = Size::new(480.0, 320.0, 1.0).unwrap();
+    let preset = Preset::Healthy;
+    let s = preset.setting();
+    let run = Run::new(preset).unwrap();
+    let mut views = Views::new(s.axes, s.overshoot, s.widths);
+    views.set_grid_mode(GridMode::Workers);
+    let draw = |views: &mut Views| {
+        figure::svg(
+            Chart::Landscape,
+            views,
+            &run,
+            s.sample,
+            size,
+            &figure::png_data_url,
+        )
+        .unwrap()
+    };
+    draw(&mut views);
+    let before_restart = views.take_request().unwrap();
+    let n = before_restart.x.points * before_restart.y.points;
+    views.reframe(); // what a restart of the run does
+    assert!(
+        !views.landscape_pending(),
+        "nothing is wanted until the next draw"
+    );
+    assert!(!views.deliver(before_restart.key, vec![0.7; n]));
+    draw(&mut views);
+    let before_axes = views.take_request().unwrap();
+    let count = run.network().param_count();
+    views.set_axes(0, 1, count).unwrap();
+    assert!(
+        !views.deliver(before_axes.key, vec![0.7; n]),
+        "of the old pair of parameters"
+    );
 }

@@ -95,21 +95,48 @@ impl Explorer {
     #[wasm_bindgen(js_name = takeLandscapeRequest)]
     pub fn take_landscape_request(&mut self) -> Option<LandscapeRequest> {
         let request = self.views.take_request()?;
+        Some(self.describe(request))
+    }
+
+    /// The numbers of request `key`: its `x points · y points` mean losses, row-major: true if
+    /// the landscape now shows them (draw it again), false if they came too late or do not
+    /// fit (nothing changes).
+    #[wasm_bindgen(js_name = deliverLandscape)]
+    pub fn deliver_landscape(&mut self, key: f64, loss: Vec<f64>) -> bool {
+        key.is_finite() && key >= 0.0 && self.views.deliver(key as u64, loss)
+    }
+
+    /// The grid the landscape shows now, described as a request is (`key` 0: computed on this
+    /// thread), for tests and host pages that quote its numbers; `undefined` before the first
+    /// landscape is drawn. Its losses: [`Explorer::landscape_grid_loss`].
+    #[wasm_bindgen(js_name = landscapeGrid)]
+    pub fn landscape_grid(&self) -> Option<LandscapeRequest> {
+        let (request, _) = self.views.shown_grid()?;
+        Some(self.describe(request))
+    }
+
+    /// The mean losses (nats) of the grid the landscape shows now, `x points · y points`,
+    /// row-major (row 0 at the vertical axis's first value); empty before the first landscape.
+    #[wasm_bindgen(js_name = landscapeGridLoss)]
+    pub fn landscape_grid_loss(&self) -> Vec<f64> {
+        self.views
+            .shown_grid()
+            .map(|(_, loss)| loss.to_vec())
+            .unwrap_or_default()
+    }
+}
+
+impl Explorer {
+    /// `request` with this run's network shape and samples.
+    fn describe(&self, request: GridRequest) -> LandscapeRequest {
         let net = self.run.network();
         let data = self.run.trainer().data();
-        Some(LandscapeRequest {
+        LandscapeRequest {
             request,
             widths: net.widths().iter().map(|&w| w as u32).collect(),
             activation: net.hidden_activation().id(),
             xs: data.xs().to_vec(),
             ys: data.ys().to_vec(),
-        })
-    }
-
-    /// The numbers of request `key` (row-major, all its rows): true if the landscape now shows
-    /// them (draw it again), false if they came too late or do not fit (nothing changes).
-    #[wasm_bindgen(js_name = deliverLandscape)]
-    pub fn deliver_landscape(&mut self, key: f64, loss: Vec<f64>) -> bool {
-        key.is_finite() && key >= 0.0 && self.views.deliver(key as u64, loss)
+        }
     }
 }

@@ -8,7 +8,7 @@ use gradscope_core::surface::{self, Axis};
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
 
-use super::{DrawError, GridCache, GridMode, Held, Views, PATH_LEN};
+use super::{DrawError, GridCache, GridMode, GridRequest, Held, Views, PATH_LEN};
 use crate::run::Run;
 
 /// Landscape grid points per axis at rest (fine), and the bounds while training (fast), when
@@ -315,21 +315,32 @@ impl Views {
     }
 
     /// Computes grids whole in one call ([`GridMode::Whole`]: figures, exports), a band of rows
-    /// per resting frame ([`GridMode::Bands`]), or by workers ([`GridMode::Workers`]). Going
-    /// to [`GridMode::Whole`] from another mode drops the grid shown, so the next draw computes
-    /// it whole (an exported figure's grid is, whatever the frames had); the other changes keep
-    /// it.
+    /// per resting frame ([`GridMode::Bands`]), or by workers ([`GridMode::Workers`]). The grid
+    /// shown stays (a grid is the same numbers wherever it was computed, and a draw computes a
+    /// new one only if it is not this state's), and so do the workers' requests, except when
+    /// going from workers to bands (the workers have stopped: theirs will not come).
     pub fn set_grid_mode(&mut self, mode: GridMode) {
-        if mode == GridMode::Whole && self.mode != GridMode::Whole {
-            self.grid = None;
+        if self.mode == GridMode::Workers && matches!(mode, GridMode::Bands(_)) {
+            self.forget_requests();
         }
         self.mode = mode;
         if !matches!(mode, GridMode::Bands(_)) {
             self.pending = None;
         }
-        if mode != GridMode::Workers {
-            self.forget_requests();
-        }
+    }
+
+    /// The grid the landscape shows now, as a request would describe it (key 0: computed on
+    /// this thread), and its mean losses (nats, `x.points · y.points`, row-major); `None`
+    /// before the first landscape is drawn.
+    pub fn shown_grid(&self) -> Option<(GridRequest, &[f64])> {
+        let g = self.grid.as_ref()?;
+        let request = GridRequest {
+            key: g.key,
+            params: g.params.clone(),
+            x: g.x,
+            y: g.y,
+        };
+        Some((request, &g.loss))
     }
 }
 

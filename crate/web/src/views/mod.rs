@@ -196,6 +196,8 @@ impl Views {
         self.view_y.invalidate();
         self.view_overshoot.invalidate();
         self.grid = None;
+        // Grids the workers compute for the run before are of no use now.
+        self.forget_requests();
     }
 
     /// Chooses the landscape's parameters. Errors ([`Error::BadShape`]): the same index twice
@@ -212,6 +214,7 @@ impl Views {
         self.view_x.invalidate();
         self.view_y.invalidate();
         self.held = None;
+        self.forget_requests();
         Ok(())
     }
 

@@ -101,18 +101,19 @@ impl Views {
     }
 
     /// The numbers of request `key`: `x.points · y.points` losses, row-major. Shown (true) if
-    /// the request is still remembered, the numbers fit it, and it is newer than the grid
-    /// shown; otherwise dropped (false) and nothing changes.
+    /// the request is still remembered, the numbers fit it, it is of the landscape's two
+    /// parameters and newer than the grid shown; otherwise dropped (false), the request with
+    /// them, and the grid shown stays.
     pub fn deliver(&mut self, key: u64, loss: Vec<f64>) -> bool {
         let Some(at) = self.inflight.iter().position(|r| r.key == key) else {
             return false;
         };
-        let r = &self.inflight[at];
+        let mut grid = self.inflight.remove(at);
         let newer = self.grid.as_ref().is_none_or(|g| g.key < key);
-        if loss.len() != r.x.points * r.y.points || !newer {
+        let fits = loss.len() == grid.x.points * grid.y.points;
+        if !fits || !newer || (grid.x.index, grid.y.index) != self.axes {
             return false;
         }
-        let mut grid = self.inflight.remove(at);
         grid.loss = loss;
         // Older requests can only be older states.
         self.inflight.retain(|r| r.key > key);
