@@ -81,6 +81,7 @@ export class GradscopeExplorer extends HTMLElement {
     // Which charts are on screen: while training, the others wait for the resting frame.
     this.chartsOnScreen = new Set();
     this.chartsSeen = new IntersectionObserver((entries) => {
+      this.chartsLookedAt = true;
       for (const e of entries) {
         if (e.isIntersecting) this.chartsOnScreen.add(e.target);
         else this.chartsOnScreen.delete(e.target);
@@ -308,8 +309,9 @@ export class GradscopeExplorer extends HTMLElement {
         if (this.ex.divergence() !== undefined) this.setPlaying(false);
       }
       // While training or dragging every frame redraws; charts scrolled out of view skip it
-      // (they are drawn with the rest in the resting frame after).
-      const onScreen = fast ? this.chartsOnScreen : undefined;
+      // (they are drawn with the rest in the resting frame after). Until the observer has
+      // said which are in view (the first frames), all are drawn.
+      const onScreen = fast && this.chartsLookedAt ? this.chartsOnScreen : undefined;
       // While training or dragging a grid just come is drawn (of a state a step before); else,
       // with workers, the landscape waits for this state's grid.
       drawCharts(this.ex, this.canvases, fast, this.shownParams, onScreen, this.landscapeWorkers && !(arrived && fast));

@@ -14,7 +14,14 @@ const WORKERS = 2;
 
 /** The shared workers ({ worker, waiting: Map id → { resolve, reject } }), null if none can run. */
 let pool;
+/** Why the workers stopped (the message every later grid fails with). */
+let stopped = 'no Worker here, or no wasm module to give one';
 let nextId = 1;
+/**
+ * A grid not back after this long (ms) means a worker is stuck: the page computes its grids
+ * itself from then on. The largest page network's fine grid takes seconds, not a minute.
+ */
+const DEADLINE_MS = 60000;
 
 /** Starts the workers once; false when there can be none. */
 export function landscapeWorkersReady() {
@@ -45,13 +52,14 @@ function startWorker(module) {
   };
   w.worker.onerror = (e) => {
     e.preventDefault();
-    stopAll(new Error(e.message || 'a landscape worker failed'));
+    stopAll(new Error(e.message || 'a landscape worker failed to start or stopped (did jobs-worker.js load?)'));
   };
   return w;
 }
 
 /** Ends every worker; what they were computing fails with `error`; later grids are computed in the page. */
 function stopAll(error) {
+  stopped = error.message;
   for (const w of pool ?? []) {
     w.worker.terminate();
     for (const p of w.waiting.values()) p.reject(error);
@@ -59,18 +67,24 @@ function stopAll(error) {
   pool = null;
 }
 
-/** Rows [from, to) of grid `g` from worker `w`. */
+/** Rows [from, to) of grid `g` from worker `w`; fails after DEADLINE_MS without an answer. */
 function rows(w, g, from, to) {
   return new Promise((resolve, reject) => {
     const id = nextId++;
-    w.waiting.set(id, { resolve, reject });
+    const timer = setTimeout(() => {
+      w.waiting.delete(id);
+      stopAll(new Error(`a landscape worker did not answer in ${DEADLINE_MS / 1000} s`));
+      reject(new Error(stopped));
+    }, DEADLINE_MS);
+    const settle = (f) => (v) => { clearTimeout(timer); f(v); };
+    w.waiting.set(id, { resolve: settle(resolve), reject: settle(reject) });
     w.worker.postMessage({ id, grid: { ...g, from, to } });
   });
 }
 
 /** The whole grid `g` (a request's plain numbers), its rows split between the workers. */
 async function computeGrid(g) {
-  if (pool === null || pool === undefined) throw new Error('no landscape workers');
+  if (pool === null || pool === undefined) throw new Error(stopped);
   const cut = Math.ceil(g.rows / pool.length);
   const parts = await Promise.all(pool.map((w, i) => rows(w, g, Math.min(g.rows, i * cut), Math.min(g.rows, (i + 1) * cut))));
   const loss = new Float64Array(parts.reduce((n, p) => n + p.length, 0));

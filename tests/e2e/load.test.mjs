@@ -83,3 +83,22 @@ test('the lesson waits for the module, and shows without JavaScript and when the
   assert.ok(await broken.locator('.teach').isVisible(), 'the lesson shows when the explorer cannot start');
   await failing.close();
 });
+
+test('when the element says it is ready every chart is drawn, in view or not', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  // Read the canvases in the ready event itself (dispatched at the end of the first frame).
+  await page.addInitScript(`document.addEventListener('gradscope-ready', (e) => {
+    window.__atReady = Object.values(e.target.canvases).map((c) => {
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let ink = 0;
+      for (let i = 0; i < d.length; i += 4 * 7) ink += d[i + 3] !== 0 && (d[i] < 250 || d[i + 1] < 250 || d[i + 2] < 250);
+      return { id: c.id, sized: c.width !== 300 || c.height !== 150, ink: ink > 50 };
+    });
+  }, { once: true });`);
+  await page.goto(`${env.server.origin}/index.html?preset=w3-1000&steps=50`);
+  await page.waitForFunction(() => window.__atReady !== undefined);
+  const charts = await page.evaluate(() => window.__atReady);
+  for (const c of charts) assert.deepEqual(c, { id: c.id, sized: true, ink: true }, `${c.id} at ready`);
+  await context.close();
+});
