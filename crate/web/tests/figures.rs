@@ -11,7 +11,7 @@ use roxmltree::{Document, Node};
 fn figure(preset: Preset, steps: u32, chart: Chart, size: Size) -> String {
     let s = preset.setting();
     let mut run = Run::new(preset).unwrap();
-    let mut views = Views::new(s.axes, s.overshoot, s.widths);
+    let mut views = healthy_views();
     run.step(steps);
     figure::svg(
         chart,
@@ -104,28 +104,37 @@ fn the_landscape_heatmap_is_one_png_placed_like_the_canvas_blit() {
     assert!(svg.len() < 60_000, "{} bytes", svg.len());
 }
 
+/// The healthy preset's landscape as an SVG figure of 480 × 320 CSS pixels, drawn by `views`.
+fn landscape_svg(views: &mut Views, run: &Run) -> String {
+    let s = Preset::Healthy.setting();
+    let size = Size::new(480.0, 320.0, 1.0).unwrap();
+    figure::svg(
+        Chart::Landscape,
+        views,
+        run,
+        s.sample,
+        size,
+        &figure::png_data_url,
+    )
+    .unwrap()
+}
+
+/// Views of the healthy preset, as a page opens them.
+fn healthy_views() -> Views {
+    let s = Preset::Healthy.setting();
+    Views::new(s.axes, s.overshoot, s.widths)
+}
+
 #[test]
 fn a_fine_landscape_computed_band_by_band_ends_as_the_whole_grid() {
     // A budget too small for more than one band per call: the fine 96² grid takes 24 calls
     // (4 rows each); meanwhile a coarse grid of the same state is drawn, never another state's.
-    let size = Size::new(480.0, 320.0, 1.0).unwrap();
     let preset = Preset::Healthy;
-    let s = preset.setting();
     let mut run = Run::new(preset).unwrap();
     run.step(3);
-    let draw = |views: &mut Views| {
-        figure::svg(
-            Chart::Landscape,
-            views,
-            &run,
-            s.sample,
-            size,
-            &figure::png_data_url,
-        )
-        .unwrap()
-    };
-    let whole = draw(&mut Views::new(s.axes, s.overshoot, s.widths));
-    let mut views = Views::new(s.axes, s.overshoot, s.widths);
+    let draw = |views: &mut Views| landscape_svg(views, &run);
+    let whole = draw(&mut healthy_views());
+    let mut views = healthy_views();
     views.set_grid_mode(GridMode::Bands(1e-9));
     let mut calls = 0;
     let mut first = None;
@@ -156,24 +165,12 @@ fn a_landscape_the_workers_compute_ends_as_the_whole_grid() {
     // computing the request with the core (what a worker runs) and delivering it gives the
     // whole grid's figure, bit for bit. A second state's request supersedes the first's, whose
     // numbers, arriving late, are then not shown over the newer grid.
-    let size = Size::new(480.0, 320.0, 1.0).unwrap();
     let preset = Preset::Healthy;
-    let s = preset.setting();
     let mut run = Run::new(preset).unwrap();
     run.step(3);
-    let draw = |views: &mut Views, run: &Run| {
-        figure::svg(
-            Chart::Landscape,
-            views,
-            run,
-            s.sample,
-            size,
-            &figure::png_data_url,
-        )
-        .unwrap()
-    };
-    let whole = draw(&mut Views::new(s.axes, s.overshoot, s.widths), &run);
-    let mut views = Views::new(s.axes, s.overshoot, s.widths);
+    let draw = landscape_svg;
+    let whole = draw(&mut healthy_views(), &run);
+    let mut views = healthy_views();
     views.set_grid_mode(GridMode::Workers);
     let first = draw(&mut views, &run);
     assert_ne!(first, whole, "meanwhile a coarse grid is shown");
@@ -275,23 +272,11 @@ fn a_landscape_the_workers_compute_ends_as_the_whole_grid() {
 
 #[test]
 fn grids_asked_for_before_a_restart_or_an_axis_change_are_not_shown_after() {
-    let size = Size::new(480.0, 320.0, 1.0).unwrap();
     let preset = Preset::Healthy;
-    let s = preset.setting();
     let run = Run::new(preset).unwrap();
-    let mut views = Views::new(s.axes, s.overshoot, s.widths);
+    let mut views = healthy_views();
     views.set_grid_mode(GridMode::Workers);
-    let draw = |views: &mut Views| {
-        figure::svg(
-            Chart::Landscape,
-            views,
-            &run,
-            s.sample,
-            size,
-            &figure::png_data_url,
-        )
-        .unwrap()
-    };
+    let draw = |views: &mut Views| landscape_svg(views, &run);
     draw(&mut views);
     let before_restart = views.take_request().unwrap();
     let n = before_restart.x.points * before_restart.y.points;

@@ -123,7 +123,7 @@ impl Views {
             points,
         };
         let fresh = match &self.grid {
-            Some(g) => !(g.x == x && g.y == y && same_except(&g.params, &current, ix, iy)),
+            Some(g) => !g.is_for(x, y, &current),
             None => true,
         };
         if !fresh {
@@ -228,7 +228,7 @@ impl Views {
     ) -> Result<(), DrawError> {
         let (ix, iy) = self.axes;
         let (net, data) = (run.network(), run.trainer().data());
-        let same = |g: &GridCache| g.x == x && g.y == y && same_except(&g.params, current, ix, iy);
+        let same = |g: &GridCache| g.is_for(x, y, current);
         if !self.pending.as_ref().is_some_and(same) {
             self.pending = Some(GridCache {
                 key: 0,

@@ -54,6 +54,16 @@ struct GridCache {
     loss: Vec<f64>,
 }
 
+impl GridCache {
+    /// True when this is the grid (or the request for it) of frame (`x`, `y`) at θ = `current`,
+    /// the two axes' own parameters aside.
+    fn is_for(&self, x: Axis, y: Axis, current: &[f64]) -> bool {
+        self.x == x
+            && self.y == y
+            && landscape::same_except(&self.params, current, x.index, y.index)
+    }
+}
+
 /// The chart views of one explorer. Indices are flat parameter indices of the run's network;
 /// [`Views::fit`] keeps them valid when the network changes shape.
 pub struct Views {

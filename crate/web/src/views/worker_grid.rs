@@ -10,7 +10,6 @@
 
 use gradscope_core::surface::Axis;
 
-use super::landscape::same_except;
 use super::{DrawError, GridCache, Views};
 use crate::run::Run;
 
@@ -55,7 +54,7 @@ impl Views {
         current: &[f64],
     ) -> Result<(), DrawError> {
         let (ix, iy) = self.axes;
-        let same = |g: &GridCache| g.x == x && g.y == y && same_except(&g.params, current, ix, iy);
+        let same = |g: &GridCache| g.is_for(x, y, current);
         let asked = self.wanted.as_ref().is_some_and(same) || self.inflight.iter().any(same);
         if !asked {
             self.last_key += 1;
