@@ -6,7 +6,8 @@ The standard library's static file server, plus one header: `Access-Control-Allo
 so that the page's modules and wasm also load inside `<iframe sandbox="allow-scripts">`, whose
 document has an opaque origin and fetches module scripts in CORS mode. Static hosts such as
 GitHub Pages send the same header. `.wasm` is served as `application/wasm` (streaming
-compilation needs it) and `.mjs` as JavaScript.
+compilation needs it) and `.mjs` as JavaScript. Connections are kept open (HTTP/1.1), as static
+hosts do.
 """
 
 import functools
@@ -15,6 +16,14 @@ import sys
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
+    # HTTP/1.1 keeps connections open: the page fetches ≈ 30 files at once, and with HTTP/1.0
+    # every one paid for a new connection and a new server thread. The handler writes headers
+    # and body separately, so Nagle's algorithm would hold each body for the client's delayed
+    # ACK (≈ 40 ms a file on a kept-open connection): TCP_NODELAY. Measured here, 31 files
+    # over 6 connections: median 41–49 ms with HTTP/1.0, 20–26 ms with these two lines
+    # (HTTP/1.1 without TCP_NODELAY: 250 ms).
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
     extensions_map = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".wasm": "application/wasm",
