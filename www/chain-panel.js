@@ -2,7 +2,7 @@
 // bar of its magnitude on a log scale, the largest marked; the textbook split of the output
 // factor and why it cancels; the batch mean. Every number is the handle's.
 
-import { formatNumber, formatFromLog10 } from './format.js';
+import { formatNumber, formatFromLog10, setText } from './format.js';
 
 const MATHML = 'http://www.w3.org/1998/Math/MathML';
 /** Decades shown on each side of 1 by a factor's bar. */
@@ -43,12 +43,18 @@ function bar(log10) {
   b.className = 'bar';
   b.setAttribute('aria-hidden', 'true');
   const span = document.createElement('span');
-  const t = log10 === -Infinity ? 1 : Math.min(1, Math.abs(log10) / BAR_DECADES);
-  span.className = log10 >= 0 ? 'up' : 'down';
-  span.style.left = log10 >= 0 ? '50%' : `${50 - 50 * t}%`;
-  span.style.width = `${50 * t}%`;
+  setBar(span, log10);
   b.append(span);
   return b;
+}
+
+/** Sets a bar's span to show `log10` (the factor's log₁₀ |f|). */
+function setBar(span, log10) {
+  const t = log10 === -Infinity ? 1 : Math.min(1, Math.abs(log10) / BAR_DECADES);
+  const [className, left, width] = [log10 >= 0 ? 'up' : 'down', log10 >= 0 ? '50%' : `${50 - 50 * t}%`, `${50 * t}%`];
+  if (span.className !== className) span.className = className;
+  if (span.style.left !== left) span.style.left = left;
+  if (span.style.width !== width) span.style.width = width;
 }
 
 function card(symbol, value, what, className = 'factor') {
@@ -78,6 +84,7 @@ function op(text) {
 /** Fills the parameter menu of the panel after a change of shape. */
 export function buildChainPanel(el) {
   const { ui, shape } = el;
+  el.chainCards = undefined;
   ui.chainWide.hidden = shape.widthOne;
   ui.chainBody.hidden = !shape.widthOne;
   ui.chainParam.disabled = !shape.widthOne;
@@ -95,25 +102,41 @@ export function showChainPanel(el) {
   const c = ex.chainRule(el.chainParam);
   const act = el.constructor.catalog.activations.find((a) => a.id === shape.activation).label;
   const dominant = c.dominant;
-  const items = [];
-  c.factors.forEach((f, i) => {
-    const [symbol, what] = describeFactor(f, act);
-    const k = card(symbol, formatNumber(f.value), what);
-    if (i === dominant) {
-      k.classList.add('dominant');
-      const zeroWhy = f.kind === 'output' ? 'rounds to 0: right to the last bit' : 'zero, the path is off';
-      k.querySelector('.what').textContent = f.value === 0 ? `${what}: ${zeroWhy}` : `${what}: farthest from 1`;
-    }
-    k.append(bar(f.log10));
-    if (i > 0) items.push(op('·'));
-    items.push(k);
+  // The cards are built again only when what they show changes (another sample, parameter,
+  // activation, path or largest factor); a step changes only their numbers and bars, and
+  // rebuilding the MathML every frame of play cost a layout of the whole panel.
+  const key = [c.sample, c.param, act, dominant, ...c.factors.map((f) => `${f.kind}${f.layer}${f.value === 0}`)].join(' ');
+  if (el.chainCards?.key !== key) {
+    const items = [];
+    const cards = [];
+    c.factors.forEach((f, i) => {
+      const [symbol, what] = describeFactor(f, act);
+      const k = card(symbol, '', what);
+      if (i === dominant) {
+        k.classList.add('dominant');
+        const zeroWhy = f.kind === 'output' ? 'rounds to 0: right to the last bit' : 'zero, the path is off';
+        k.querySelector('.what').textContent = f.value === 0 ? `${what}: ${zeroWhy}` : `${what}: farthest from 1`;
+      }
+      k.append(bar(f.log10));
+      cards.push(k);
+      if (i > 0) items.push(op('·'));
+      items.push(k);
+    });
+    items.push(op('='));
+    const result = card(math(m('mo', '∂'), sub('L', c.sample), m('mo', '/'), m('mo', '∂'), m('mi', c.param)),
+      '', `sample ${c.sample}`, 'factor result');
+    result.append(bar(c.log10Product));
+    cards.push(result);
+    items.push(result);
+    ui.chainFactors.replaceChildren(...items);
+    el.chainCards = { key, cards: cards.map((k) => [k.querySelector('.val'), k.querySelector('.bar span')]) };
+  }
+  const shown = [...c.factors.map((f) => [formatNumber(f.value), f.log10]),
+    [formatFromLog10(Math.sign(c.product), c.log10Product), c.log10Product]];
+  el.chainCards.cards.forEach(([val, span], i) => {
+    setText(val, shown[i][0]);
+    setBar(span, shown[i][1]);
   });
-  items.push(op('='));
-  const result = card(math(m('mo', '∂'), sub('L', c.sample), m('mo', '/'), m('mo', '∂'), m('mi', c.param)),
-    formatFromLog10(Math.sign(c.product), c.log10Product), `sample ${c.sample}`, 'factor result');
-  result.append(bar(c.log10Product));
-  items.push(result);
-  ui.chainFactors.replaceChildren(...items);
 
   const L = shape.widths.length - 1;
   const dlDo = formatFromLog10(c.dlDo.sign, c.dlDo.log10);
@@ -136,10 +159,10 @@ export function showChainPanel(el) {
           : ' and the gradient stays large, however flat σ is.'}`
       : ` The prediction is right, so ŷ − y is tiny and this sample adds almost nothing to the gradient, even with w${L} = ${formatNumber(c.factors[1]?.value ?? 0)}.`;
   }
-  ui.chainCancel.textContent = text;
+  setText(ui.chainCancel, text);
   let batch = `Mean over all ${c.samples} samples: ∂L/∂${c.param} = ${formatNumber(c.batch)} (the table's value).`;
   const n = (k) => `${k} of the ${c.samples} samples ${k === 1 ? 'adds' : 'add'} exactly 0`;
   if (c.zeroBySlope > 0) batch += ` ${n(c.zeroBySlope)}: a unit with ${act}′ = 0 lies on the path.`;
   if (c.zeroByOutput > 0) batch += ` ${n(c.zeroByOutput)}: ŷ − y rounds to 0 (right predictions with |z${L}| above about 745).`;
-  ui.chainBatch.textContent = batch;
+  setText(ui.chainBatch, batch);
 }

@@ -1,7 +1,7 @@
 // The overshoot view's legend and, along the update, the sentence saying where the step lands
 // against the line's lowest point.
 
-import { formatNumber } from './format.js';
+import { formatNumber, setText } from './format.js';
 
 /** The overshoot view's legend, and along the update the numbers of its line. */
 export function showUpdateLine(el) {
@@ -10,9 +10,9 @@ export function showUpdateLine(el) {
   ui.legendParam.hidden = alongUpdate;
   ui.legendUpdate.hidden = !alongUpdate;
   const u = alongUpdate ? ex.updateLine(el.lastFast ?? false) : undefined;
-  ui.lineNumbers.textContent = !alongUpdate ? '' : u !== undefined ? describeLine(u)
+  setText(ui.lineNumbers, !alongUpdate ? '' : u !== undefined ? describeLine(u)
     : 'No line to show: the gradient is 0, the run has diverged, or the network is too large to trace '
-      + 'the line at every change (it would take seconds); the view along one parameter still works.';
+      + 'the line at every change (it would take seconds); the view along one parameter still works.');
 }
 
 /** The sentence under the overshoot view along the update: where the step lands and why. */

@@ -36,6 +36,31 @@ test('w3 = 500: the panel writes ∂L/∂w1 out, its factors multiply out, and w
   await context.close();
 });
 
+test('a step keeps the panel\'s cards (no rebuilt MathML) and writes the new step\'s factors into them', async () => {
+  const { page, context, log } = await openPage(env.browser, env.server.origin, { query: '?preset=seed&sample=2' });
+  const before = await shownChain(page);
+  await page.evaluate(() => { window.__cards = [...q('#chain-factors').querySelectorAll('.factor')]; });
+  await page.click('#step');
+  await page.waitForFunction(() => q('#step-count').textContent === '1');
+  const after = await shownChain(page);
+  const same = await page.evaluate(() => {
+    const now = [...q('#chain-factors').querySelectorAll('.factor')];
+    return now.length === window.__cards.length && now.every((c, i) => c === window.__cards[i]);
+  });
+  assert.equal(same, true, 'the cards were rebuilt');
+  // The step moved the weights: the weight factors and the product now show step 1's values,
+  // each as the handle gives it, to the 5 digits shown.
+  const c = await page.evaluate(() => {
+    const r = document.querySelector('gradscope-explorer').explorer.chainRule(0);
+    return { factors: r.factors.map((f) => f.value), product: r.product };
+  });
+  assert.deepEqual(after.factors, c.factors.map((v) => Number(v.toPrecision(5))));
+  assert.equal(after.product, Number(c.product.toPrecision(5)));
+  assert.notEqual(after.product, before.product);
+  assert.deepEqual([...log.pageErrors, ...log.console], []);
+  await context.close();
+});
+
 test('a saturated, right sample: the panel says the gradient is tiny, and shows no ∞ or 0 for the split', async () => {
   const { page, context } = await openPage(env.browser, env.server.origin, { query: '?preset=w3-500&sample=0' });
   await shownChain(page);
