@@ -156,16 +156,47 @@ pub fn draw<DB: DrawingBackend>(
             ))?;
         }
     }
-    area.draw(&Text::new(
-        format!(
-            "thickness: {} on a log scale (1 px at 0.01, +1 px per decade); blue +, orange −; ⊗ a unit off for every sample",
-            data.quantity
-        ),
-        (style.px(6.0) as i32, style.px(3.0) as i32),
-        style.font(10.0).pos(Pos::new(HPos::Left, VPos::Top)),
-    ))?;
+    // No-break spaces keep "blue +", "orange −" and "⊗ a" on one line when the legend wraps.
+    let legend = format!(
+        "thickness: {} on a log scale (1 px at 0.01, +1 px per decade); blue\u{a0}+, orange\u{a0}−; ⊗\u{a0}a unit off for every sample",
+        data.quantity
+    );
+    let font = style.font(10.0).pos(Pos::new(HPos::Left, VPos::Top));
+    let (left, top) = (style.px(6.0) as i32, style.px(3.0) as i32);
+    let room = (i64::from(w) - 2 * i64::from(left)).max(1) as u32;
+    let line_height = style.px(10.0 * 1.25) as i32;
+    for (k, line) in wrap(&legend, room, |t| area.estimate_text_size(t, &font))?
+        .iter()
+        .enumerate()
+    {
+        area.draw(&Text::new(
+            line.as_str(),
+            (left, top + line_height * k as i32),
+            font.clone(),
+        ))?;
+    }
     area.present()?;
     Ok(())
+}
+
+/// `text` broken at spaces into lines no wider than `width` pixels as `measure` (the backend's
+/// text size) gives them; a word wider than `width` gets a line of its own. Errors: `measure`'s.
+fn wrap<E>(
+    text: &str,
+    width: u32,
+    measure: impl Fn(&str) -> Result<(u32, u32), E>,
+) -> Result<Vec<String>, E> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split(' ') {
+        match lines.last_mut() {
+            Some(line) if measure(&format!("{line} {word}"))?.0 <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_owned()),
+        }
+    }
+    Ok(lines)
 }
 
 /// The weight whose edge passes nearest to pixel `(px, py)` within `tolerance` pixels, as
@@ -223,5 +254,24 @@ mod tests {
         // Wide layers show at most MAX_SHOWN units.
         let wide = layout(&[1, 32, 1], 400.0, 300.0, 1.0);
         assert_eq!(wide.nodes[1].len(), MAX_SHOWN);
+    }
+
+    #[test]
+    fn the_legend_wraps_at_spaces_to_the_width() {
+        // 10 px a character: "aa bbb" is 60 px wide.
+        let measure = |t: &str| Ok::<_, ()>((10 * t.chars().count() as u32, 10));
+        assert_eq!(
+            wrap("aa bbb cc d", 60, measure),
+            Ok(vec!["aa bbb".into(), "cc d".into()])
+        );
+        assert_eq!(
+            wrap("aa bbb cc d", 1000, measure),
+            Ok(vec!["aa bbb cc d".into()])
+        );
+        // A word wider than the room keeps a line of its own rather than being cut.
+        assert_eq!(
+            wrap("a verylongword b", 50, measure),
+            Ok(vec!["a".into(), "verylongword".into(), "b".into()])
+        );
     }
 }
