@@ -63,18 +63,47 @@ fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsVal
         .map_err(|_| JsValue::from_str("not a 2D context"))
 }
 
-/// A canvas of `document` the size of `image`, holding its pixels (`putImageData`).
+#[cfg(target_arch = "wasm32")]
+thread_local! {
+    /// The scratch canvas the heatmap goes through, kept from one frame to the next: a new
+    /// canvas element and context every frame of play was garbage for the page to collect.
+    static SCRATCH: std::cell::RefCell<Option<(HtmlCanvasElement, CanvasRenderingContext2d)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// A canvas the size of `image` holding its pixels (`putImageData`), valid until the next call:
+/// one canvas of `document` is made once and reused (outside wasm, a new one each call).
 fn scratch(document: &Document, image: &Image) -> Result<HtmlCanvasElement, JsValue> {
-    let scratch: HtmlCanvasElement = document.create_element("canvas")?.dyn_into()?;
-    scratch.set_width(image.width);
-    scratch.set_height(image.height);
+    let make = || -> Result<(HtmlCanvasElement, CanvasRenderingContext2d), JsValue> {
+        let canvas: HtmlCanvasElement = document.create_element("canvas")?.dyn_into()?;
+        let ctx = context(&canvas)?;
+        Ok((canvas, ctx))
+    };
+    #[cfg(target_arch = "wasm32")]
+    let (canvas, ctx) = SCRATCH.with(|cell| -> Result<_, JsValue> {
+        let mut slot = cell.borrow_mut();
+        if let Some(pair) = slot.as_ref() {
+            return Ok(pair.clone());
+        }
+        let pair = make()?;
+        *slot = Some(pair.clone());
+        Ok(pair)
+    })?;
+    #[cfg(not(target_arch = "wasm32"))]
+    let (canvas, ctx) = make()?;
+    // Setting a size, even the same one, clears the canvas and its state; putImageData below
+    // writes every pixel anyway.
+    if canvas.width() != image.width || canvas.height() != image.height {
+        canvas.set_width(image.width);
+        canvas.set_height(image.height);
+    }
     let data = ImageData::new_with_u8_clamped_array_and_sh(
         Clamped(&image.rgba),
         image.width,
         image.height,
     )?;
-    context(&scratch)?.put_image_data(&data, 0.0, 0.0)?;
-    Ok(scratch)
+    ctx.put_image_data(&data, 0.0, 0.0)?;
+    Ok(canvas)
 }
 
 /// `image` as a PNG data URL (`data:image/png;base64,…`), encoded by the browser
