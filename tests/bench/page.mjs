@@ -4,6 +4,7 @@
 // window of play), never a way to wait for something to happen.
 
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { WWW } from '../e2e/helpers.mjs';
@@ -114,6 +115,60 @@ async function play(page) {
     longTasks: w.longTasks,
     maxGap: Math.max(...w.gaps),
   };
+}
+
+/** Seconds of play traced for the CPU each frame costs (after the untraced window). */
+const TRACED_SECONDS = 2;
+
+/**
+ * CPU time per frame of play at 2 steps per frame, from a trace (the threads' own clocks, `tdur`,
+ * so time a thread spent waiting for a core does not count): the page's main thread, and every
+ * thread of the browser (renderer, workers, compositor, GPU and browser processes). With
+ * `cores` cores, no schedule fits more frames a second than 1000 / main, nor than
+ * cores · 1000 / all: the ceiling the fps bar is up against. Tracing itself adds a little to
+ * both. Top-level tasks only (a task inside another on the same thread is not counted twice).
+ */
+async function cpuPerFrame(page, cores) {
+  const cdp = await page.context().newCDPSession(page);
+  await page.click('#play');
+  await page.waitForTimeout(500); // back to steady play
+  await cdp.send('Tracing.start', { categories: 'toplevel,devtools.timeline', transferMode: 'ReturnAsStream' });
+  await page.waitForTimeout(TRACED_SECONDS * 1000);
+  const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+  await cdp.send('Tracing.end');
+  const { stream } = await done;
+  let text = '';
+  for (;;) {
+    const chunk = await cdp.send('IO.read', { handle: stream });
+    text += chunk.data;
+    if (chunk.eof) break;
+  }
+  await cdp.send('IO.close', { handle: stream });
+  await page.click('#play');
+  const parsed = JSON.parse(text);
+  const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
+  const names = new Map(events.filter((e) => e.name === 'thread_name').map((e) => [`${e.pid}:${e.tid}`, e.args.name]));
+  const tasks = events.filter((e) => e.ph === 'X' && (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && e.dur > 0)
+    .sort((a, b) => a.ts - b.ts);
+  const ends = new Map();
+  const cpu = new Map();
+  const mainTasks = [];
+  for (const e of tasks) {
+    const thread = `${e.pid}:${e.tid}`;
+    if (e.ts < (ends.get(thread) ?? -Infinity)) continue; // inside a task already counted
+    ends.set(thread, e.ts + e.dur);
+    cpu.set(thread, (cpu.get(thread) ?? 0) + (e.tdur ?? e.dur) / 1000);
+    if (names.get(thread) === 'CrRendererMain') mainTasks.push(e);
+  }
+  const main = [...cpu].filter(([t]) => names.get(t) === 'CrRendererMain').reduce((a, [, ms]) => a + ms, 0);
+  const all = [...cpu.values()].reduce((a, ms) => a + ms, 0);
+  // A frame: a main-thread task that ran animation-frame callbacks (the page's and the bench's
+  // own rAF loop run in the same one).
+  const fired = events.filter((e) => e.ph === 'X' && e.name === 'FireAnimationFrame');
+  const frames = mainTasks.filter((t) => fired.some((f) => f.pid === t.pid && f.tid === t.tid
+    && f.ts >= t.ts && f.ts < t.ts + t.dur)).length;
+  const perFrame = { main: main / frames, all: all / frames };
+  return { ...perFrame, ceiling: Math.min(1000 / perFrame.main, (cores * 1000) / perFrame.all), frames };
 }
 
 /** Waits for one animation frame of the page. */
@@ -230,6 +285,7 @@ export async function measurePage(browser, origin) {
   await page.waitForFunction(() => window.__bench.interactiveMs !== undefined, null, { timeout: 30000 });
   await timeFrames(page);
   const played = await play(page);
+  const cpu = await cpuPerFrame(page, os.availableParallelism());
   const dragged = await drag(page);
   // The sweep first: a race not done when the watch ends keeps running, and would be in the
   // sweep's frames.
@@ -243,6 +299,9 @@ export async function measurePage(browser, origin) {
     redraw_p50_ms: played.redrawP50,
     redraw_p95_ms: played.redrawP95,
     max_frame_playing_ms: played.maxGap,
+    cpu_per_frame_main_ms: cpu.main,
+    cpu_per_frame_all_ms: cpu.all,
+    fps_ceiling: cpu.ceiling,
     max_frame_dragging_ms: Math.max(dragged.maxContinuous, dragged.maxPaused),
     max_frame_dragging_continuous_ms: dragged.maxContinuous,
     max_frame_dragging_paused_ms: dragged.maxPaused,

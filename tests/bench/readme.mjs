@@ -34,6 +34,11 @@ const section = [
   '',
   pipeTable(['measure', 'value', 'bar (issue 10)', ''], barRows(s)),
   '',
+  `While playing, a frame costs ${num(s.cpu_per_frame_main_ms)} ms of CPU on the page's main thread and `
+    + `${num(s.cpu_per_frame_all_ms)} ms over all the browser's threads (a traced window of play): on `
+    + `${m.cores} cores no schedule fits more than ${num(s.fps_ceiling)} frames a second, the ceiling `
+    + 'the fps bar is measured against (1000 / main, and cores × 1000 / all).',
+  '',
   `Also measured: full redraw p50 ${num(s.redraw_p50_ms)} ms; longest frame dragging continuously `
     + `${num(s.max_frame_dragging_continuous_ms)} ms, with pauses ${num(s.max_frame_dragging_paused_ms)} ms; `
     + `long tasks while playing ${s.long_tasks_playing}, dragging ${s.long_tasks_dragging}, `

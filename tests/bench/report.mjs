@@ -135,6 +135,8 @@ export function print(s) {
   out.push('', ...textTable(['measure', 'value', 'bar', ''], barRows(s)));
   out.push('', `W2 over the page's two landscape workers ${rate(s.landscape_w2_points_per_s_wasm_workers)} points/s against `
     + `${rate(s.landscape_w2_points_per_s_wasm_page_thread)} on its thread (${num(s.w2_workers_over_page_thread)}×, same bits: ${s.w2_workers_same_bits})`);
+  out.push('', `CPU per frame of play (traced): main thread ${num(s.cpu_per_frame_main_ms)} ms, every thread ${num(s.cpu_per_frame_all_ms)} ms; `
+    + `on ${m.cores} cores no schedule fits more than ${num(s.fps_ceiling)} fps`);
   out.push('', `redraw p50 ${num(s.redraw_p50_ms)} ms; longest frame dragging continuously ${num(s.max_frame_dragging_continuous_ms)} ms, `
     + `with pauses ${num(s.max_frame_dragging_paused_ms)} ms (${s.frames_over_50ms_dragging} frames over 50 ms); `
     + `long tasks: play ${s.long_tasks_playing}, drag ${s.long_tasks_dragging}, race ${s.long_tasks_race}, sweep ${s.long_tasks_sweep}; `
