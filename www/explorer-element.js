@@ -136,7 +136,8 @@ export class GradscopeExplorer extends HTMLElement {
 
   /** True when nothing is pending: not playing, the resting (fine) frame drawn, no frame requested. */
   get idle() {
-    return this.applied && !this.playing && this.frameId === 0 && this.lastFrameFine && !this.stale && !this.gridInFlight
+    // `dirty`: a change not drawn yet (a removed element draws it when it is put back).
+    return this.applied && !this.dirty && !this.playing && this.frameId === 0 && this.lastFrameFine && !this.stale && !this.gridInFlight
       && this.replayTarget === undefined && !sweepRunning(this) && !raceRunning(this);
   }
 

@@ -85,6 +85,25 @@ test('Play in one explorer leaves the other one exactly as it was', async () => 
   await context.close();
 });
 
+test('a change made while an explorer is out of the page waits: it is not idle until put back and drawn', async () => {
+  const { page, context, log } = await openNotes();
+  await waitIdle(page, 2);
+  await page.evaluate(() => {
+    const el = document.querySelector('#explode');
+    window.home = el.parentElement;
+    el.remove();
+    window.removed = el;
+    el.setLayout({ embed: true });
+  });
+  await page.evaluate(() => window.nextFrames(5));
+  assert.equal(await page.evaluate(() => window.removed.idle), false, 'idle with a change not drawn');
+  await page.evaluate(() => window.home.prepend(window.removed));
+  await page.waitForFunction(() => window.removed.idle);
+  assert.equal(await page.evaluate(() => window.removed.shadowRoot.querySelector('.layout').classList.contains('embed')), true);
+  assert.deepEqual([...log.pageErrors, ...log.console], []);
+  await context.close();
+});
+
 test('a removed explorer stops its loop; a third one added later works', async () => {
   const { page, context, log } = await openNotes();
   await page.locator('gradscope-explorer#explode #play').click();
