@@ -207,7 +207,9 @@ export function bindControls(el) {
       el.ex.setShape(...make(t, s));
       el.setPlaying(false);
     },
-    show: () => String(read(el.ex.shape())),
+    // The element's cached shape: the handle's carries every parameter's name (50 000 on the
+    // largest network), and this runs every frame.
+    show: () => String(read(el.shape)),
     onChange: () => el.settingsChanged(),
   }));
   shapeBox(ui.layers, (s) => s.hiddenLayers,

@@ -322,7 +322,7 @@ export class GradscopeExplorer extends HTMLElement {
       // θ is read once a frame and shared by the summaries and the parameter rows.
       const params = this.ex.params();
       showNumbers(this, params);
-      summarizeCharts(this, params);
+      summarizeCharts(this, params, onScreen);
       try {
         showChainPanel(this);
       } catch (e) {
@@ -373,7 +373,7 @@ export class GradscopeExplorer extends HTMLElement {
     ui.widthOneNote.hidden = !this.shape.widthOne;
     ui.scheme.value = ex.initScheme();
     showScaleMeaning(this, GradscopeExplorer.catalog.schemes);
-    ui.activation.value = ex.shape().activation;
+    ui.activation.value = this.shape.activation;
     syncDataMenu(this);
 
     this.clearErrors();

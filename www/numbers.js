@@ -39,9 +39,13 @@ export function showNumbers(el, params) {
 /**
  * Keeps each main chart's accessible name a one-sentence summary of what it shows now (the
  * canvases have role="img"), from the handle's numbers; `params` is θ as read this frame.
+ * `onScreen`, if given, is the set of canvases drawn this frame: the others still show their
+ * last picture, and keep the summary of it (the layer chart's numbers cost a forward pass over
+ * every sample, which on the largest network took longer than the frame's two steps).
  */
-export function summarizeCharts(el, params) {
+export function summarizeCharts(el, params, onScreen) {
   const { ex, canvases } = el;
+  const drawn = (canvas) => onScreen === undefined || onScreen.has(canvas);
   const f = (v) => formatNumber(v, 4);
   // The shape (names) is cached on the element: a 50 × 32 network has 50 000 of them.
   const names = { length: el.shape.params.length };
@@ -52,7 +56,7 @@ export function summarizeCharts(el, params) {
   const step = ex.stepCount();
   const diverged = ex.divergence() !== undefined ? ' Training has diverged.' : '';
   const set = (canvas, text) => {
-    if (canvas.getAttribute('aria-label') !== text) canvas.setAttribute('aria-label', text);
+    if (drawn(canvas) && canvas.getAttribute('aria-label') !== text) canvas.setAttribute('aria-label', text);
   };
   set(canvases.landscape, `Loss landscape over ${names[ix]} and ${names[iy]} with the descent path: now at `
     + `${names[ix]} = ${f(params[ix])}, ${names[iy]} = ${f(params[iy])}, loss ${f(ex.loss())} at step ${step}.${diverged}`);
@@ -62,16 +66,18 @@ export function summarizeCharts(el, params) {
   const line = el.ui.lineNumbers.textContent;
   set(canvases.overshoot, line !== '' ? `Loss along the next update. ${line}`
     : `Loss along ${names[ex.overshootParam()] ?? 'one parameter'}, the others at their current values, with the recent iterates.`);
-  try {
-    // Cached per state by the handle (the layer chart draws from the same numbers).
-    const n = ex.layerNumbers();
-    const L = n.weightGrad.length;
-    if (L > 0) {
-      set(canvases.layers, `Gradient magnitude per layer, log scale: ‖∂L/∂W‖ is ${f(n.weightGrad[0])} at layer 1 and `
-        + `${f(n.weightGrad[L - 1])} at layer ${L}; ‖∂L/∂b‖ is ${f(n.biasGrad[0])} and ${f(n.biasGrad[L - 1])}.`);
+  if (drawn(canvases.layers)) {
+    try {
+      // Cached per state by the handle (the layer chart draws from the same numbers).
+      const n = ex.layerNumbers();
+      const L = n.weightGrad.length;
+      if (L > 0) {
+        set(canvases.layers, `Gradient magnitude per layer, log scale: ‖∂L/∂W‖ is ${f(n.weightGrad[0])} at layer 1 and `
+          + `${f(n.weightGrad[L - 1])} at layer ${L}; ‖∂L/∂b‖ is ${f(n.biasGrad[0])} and ${f(n.biasGrad[L - 1])}.`);
+      }
+    } catch {
+      // A state with no numbers to give (a diverged run): the chart's static label stays.
     }
-  } catch {
-    // A state with no numbers to give (a diverged run): the chart's static label stays.
   }
   set(canvases.sigmoid, `The slope of the sigmoid against the output logit, with its 1/4 ceiling; `
     + `sample ${ex.sample()} has ŷ = ${f(ex.prediction())}.`);

@@ -78,3 +78,39 @@ test('He initialization chosen by hand trains well below the constant predictor'
   await screenshot(page, 'play-he-seed2');
   await context.close();
 });
+
+test('a frame of play on the largest network does no work for what it does not show: no rebuilt shape, no numbers of a chart out of view', async () => {
+  // 50 hidden layers of 32 units: 51 777 parameters. The handle's shape() names every one; the
+  // layer chart's numbers are a forward pass over all 569 samples. Either, every frame, cost
+  // more than the frame's steps (frames of about a second; Pause took seconds to register).
+  const { page, context, log } = await openPage(env.browser, env.server.origin, { query: '?layers=50&width=32' });
+  await page.evaluate(() => {
+    const el = document.querySelector('gradscope-explorer');
+    const ex = el.explorer;
+    window.__calls = { shape: 0, layerNumbers: 0, frames: 0 };
+    for (const k of ['shape', 'layerNumbers']) {
+      const f = ex[k].bind(ex);
+      // Counted in the frames of play only (Pause writes the link, which reads the shape once).
+      ex[k] = (...a) => { if (el.playing) window.__calls[k] += 1; return f(...a); };
+    }
+    const frame = el.frame;
+    el.frame = function counted() { if (this.playing) window.__calls.frames += 1; frame.call(this); };
+    q('#c-layers').scrollIntoView(); // the layer chart in view, the landscape not
+    window.scrollTo(0, 0); // and back: now the layer chart is out of view
+  });
+  await page.waitForFunction(() => document.querySelector('gradscope-explorer').idle);
+  const inView = await page.evaluate(() => {
+    const r = q('#c-layers').getBoundingClientRect();
+    return r.bottom > 0 && r.top < window.innerHeight;
+  });
+  assert.equal(inView, false, 'the test needs the layer chart out of view');
+  await page.evaluate(() => { window.__calls.shape = 0; window.__calls.layerNumbers = 0; });
+  await page.click('#play');
+  await page.waitForFunction(() => window.__calls.frames >= 5, null, { timeout: 60000 });
+  await pause(page);
+  const calls = await page.evaluate(() => window.__calls);
+  assert.equal(calls.shape, 0, `shape() was called ${calls.shape} times in ${calls.frames} frames of play`);
+  assert.equal(calls.layerNumbers, 0, `layerNumbers() was called ${calls.layerNumbers} times with the layer chart out of view`);
+  assert.deepEqual([...log.pageErrors, ...log.console], []);
+  await context.close();
+});
