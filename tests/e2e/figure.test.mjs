@@ -48,3 +48,13 @@ test('chartSvg renders in the browser: the w3 = 500 landscape after 50 steps wit
   await screenshot(shown, 'figure-landscape-svg');
   await context.close();
 });
+
+test('an axis tick at 0 reads 0, not the rounding noise of its step (−5.551e−17 on the largest network\'s parameter chart)', async () => {
+  const { page, context, log } = await openPage(env.browser, env.server.origin, { query: '?layers=50&width=32' });
+  await page.waitForFunction(() => document.querySelector('gradscope-explorer').idle, null, { timeout: 60000 });
+  const svg = await page.evaluate(() => document.querySelector('gradscope-explorer').explorer.chartSvg('params', 800, 300));
+  assert.doesNotMatch(svg, />\s*-?\d(\.\d+)?e-1\d\s*</, 'a tick label of order 1e-10 or less');
+  assert.match(svg, />\s*0\s*</, 'the tick at 0');
+  assert.deepEqual([...log.pageErrors, ...log.console], []);
+  await context.close();
+});

@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::heat::{self, Image};
-use crate::style::{tick, ACCENT, INK};
+use crate::style::{tick, tick_on, ACCENT, INK};
 use crate::{range, ChartError, PixelRect, Style};
 
 /// What the landscape chart shows.
@@ -116,8 +116,8 @@ pub fn draw<DB: DrawingBackend>(
         .y_desc(data.y_label)
         .axis_desc_style(style.font(12.0))
         .label_style(style.font(11.0))
-        .x_label_formatter(&tick)
-        .y_label_formatter(&tick)
+        .x_label_formatter(&|v| tick_on(*v, x.1 - x.0))
+        .y_label_formatter(&|v| tick_on(*v, y.1 - y.0))
         .x_labels(6)
         .y_labels(6)
         .draw()?;

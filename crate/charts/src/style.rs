@@ -114,6 +114,9 @@ impl Style {
     where
         Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
     {
+        let span = |r: std::ops::Range<f64>| r.end - r.start;
+        let x_span = span(chart.as_coord_spec().x_spec().range());
+        let y_span = span(chart.as_coord_spec().y_spec().range());
         chart
             .configure_mesh()
             .light_line_style(TRANSPARENT)
@@ -122,8 +125,8 @@ impl Style {
             .y_desc(y_desc)
             .axis_desc_style(self.font(12.0))
             .label_style(self.font(11.0))
-            .x_label_formatter(&tick)
-            .y_label_formatter(&tick)
+            .x_label_formatter(&|v| tick_on(*v, x_span))
+            .y_label_formatter(&|v| tick_on(*v, y_span))
             .x_labels(6)
             .y_labels(y_labels)
             .draw()?;
@@ -152,6 +155,16 @@ pub fn tick(v: &f64) -> String {
     trim_zeros(&format!("{v:.decimals$}"))
 }
 
+/// The label of tick `v` on an axis spanning `span`: [`tick`], except that a tick within 10⁻⁹ of
+/// the span from 0 is 0. An axis's ticks are computed as multiples of a step, and the one meant
+/// to be 0 can come out as rounding noise (−5.551e−17 on a span of 2), which would be printed.
+pub fn tick_on(v: f64, span: f64) -> String {
+    if v.abs() <= 1e-9 * span.abs() {
+        return "0".into();
+    }
+    tick(&v)
+}
+
 fn trim_zeros(s: &str) -> String {
     if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -162,7 +175,17 @@ fn trim_zeros(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::tick;
+    use super::{tick, tick_on};
+
+    #[test]
+    fn a_tick_that_is_rounding_noise_around_0_reads_0() {
+        // 0.1 + 0.2 − 0.3 = 5.551e−17: what stepping to 0 in tenths gives.
+        assert_eq!(tick_on(0.1 + 0.2 - 0.3, 2.0), "0");
+        assert_eq!(tick_on(-1.11e-16, 0.5), "0");
+        // A real small value on a small axis keeps its digits.
+        assert_eq!(tick_on(2.5e-12, 1e-11), "2.5e-12");
+        assert_eq!(tick_on(0.25, 2.0), "0.25");
+    }
 
     #[test]
     fn ticks_are_short() {
