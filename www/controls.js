@@ -47,10 +47,33 @@ function roundSignificant(v, digits) {
   return v === 0 ? 0 : Number(v.toPrecision(digits));
 }
 
-/** Shows msg in the error span (or clears it when msg is empty). */
-export function showError(span, msg) {
+/**
+ * Shows msg in the error span (or clears it when msg is empty). With `box`, the input the
+ * message is about is marked aria-invalid; clearing the message unmarks every input the span
+ * describes (see linkError), so a screen reader hears which box was refused, and why.
+ */
+export function showError(span, msg, box) {
   span.textContent = msg;
   span.hidden = msg === '';
+  if (msg !== '') {
+    box?.setAttribute('aria-invalid', 'true');
+  } else if (span.id !== '') {
+    for (const input of span.getRootNode().querySelectorAll(`[aria-describedby~="${span.id}"]`)) {
+      input.removeAttribute('aria-invalid');
+    }
+  }
+}
+
+let errorIds = 0;
+/** Ties an error span to the input it speaks of (aria-describedby), giving the span an id if it has none. */
+export function linkError(box, error) {
+  if (error.id === '') {
+    errorIds += 1;
+    error.id = `error-${errorIds}`;
+  }
+  const ids = new Set((box.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean));
+  ids.add(error.id);
+  box.setAttribute('aria-describedby', [...ids].join(' '));
 }
 
 /**
@@ -65,13 +88,14 @@ export function showError(span, msg) {
  * message; a change made anywhere else clears it too (the element calls clearErrors).
  */
 export function bindSliderBox({ slider, box, error, apply, read, toPos, fromPos, onChange, note, range }) {
+  linkError(box, error);
   const commit = (value) => {
     try {
       apply(value);
       showError(error, '');
       onChange();
     } catch (e) {
-      refuse(error, e.message, boxText(read()));
+      refuse(error, box, e.message, boxText(read()));
     }
   };
   slider.addEventListener('input', () => {
@@ -84,7 +108,7 @@ export function bindSliderBox({ slider, box, error, apply, read, toPos, fromPos,
     try {
       value = parseNumber(box.value);
     } catch (e) {
-      refuse(error, e.message, boxText(read()));
+      refuse(error, box, e.message, boxText(read()));
       return;
     }
     commit(value);
@@ -112,9 +136,9 @@ export function bindSliderBox({ slider, box, error, apply, read, toPos, fromPos,
   return sync;
 }
 
-/** Shows why text was refused and what stays in force. */
-function refuse(error, message, kept) {
-  showError(error, `${message.replace(/\.?$/, '.')} Still ${kept}; Esc restores it.`);
+/** Shows why the text in box was refused and what stays in force. */
+function refuse(error, box, message, kept) {
+  showError(error, `${message.replace(/\.?$/, '.')} Still ${kept}; Esc restores it.`, box);
 }
 
 /**
@@ -123,13 +147,14 @@ function refuse(error, message, kept) {
  * until fixed or abandoned (Escape), as in bindSliderBox.
  */
 export function bindBox({ box, error, parse, apply, show, onChange }) {
+  linkError(box, error);
   box.addEventListener('change', () => {
     try {
       apply(parse(box.value));
       showError(error, '');
       onChange();
     } catch (e) {
-      refuse(error, e.message, show());
+      refuse(error, box, e.message, show());
     }
   });
   box.addEventListener('blur', () => sync());

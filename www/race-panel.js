@@ -4,7 +4,7 @@
 
 import { Race } from './pkg/gradscope_web.js';
 import { parseInteger } from './format.js';
-import { showError } from './controls.js';
+import { showError, linkError } from './controls.js';
 import { jobPool, redrawSoon } from './job-pool.js';
 
 /** Fills the quoted settings and wires the Race button. */
@@ -13,15 +13,23 @@ export function bindRacePanel(el) {
   const [layers, width, lr, steps, seeds] = Race.settings();
   ui.raceShape.textContent = `${layers} hidden layers of ${width} ReLU units, α = ${lr}, ${steps} steps`;
   ui.raceSeeds.textContent = String(seeds);
-  ui.raceRun.addEventListener('click', () => {
-    let seed;
+  linkError(ui.raceSeed, ui.raceError);
+  /** The seed in the box, or undefined with the reason shown beside it. */
+  const seedInBox = () => {
     try {
-      seed = parseInteger(ui.raceSeed.value, 0, el.constructor.catalog.limits.maxSeed);
+      const seed = parseInteger(ui.raceSeed.value, 0, el.constructor.catalog.limits.maxSeed);
+      showError(ui.raceError, '');
+      return seed;
     } catch (e) {
-      showError(ui.raceError, e.message);
-      return;
+      showError(ui.raceError, e.message, ui.raceSeed);
+      return undefined;
     }
-    showError(ui.raceError, '');
+  };
+  // Checked as it is entered, as every other box is, not only when Race is pressed.
+  ui.raceSeed.addEventListener('change', seedInBox);
+  ui.raceRun.addEventListener('click', () => {
+    const seed = seedInBox();
+    if (seed === undefined) return;
     startRace(el, seed);
     ui.raceChart.hidden = false;
     // Only the panel redraws: the explorer's own charts have not changed.

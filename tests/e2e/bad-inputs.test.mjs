@@ -85,8 +85,21 @@ test('bad numbers in the boxes: the message at the box, the state unchanged', as
     await page.press(box, 'Enter');
     assert.match(await page.textContent(error), message, `${box} "${text}"`);
     assert.deepEqual(await state(page), before, `${box} "${text}" changed nothing`);
+    // The refused box is marked, and points at its message (what a screen reader reads out).
+    assert.equal(await page.getAttribute(box, 'aria-invalid'), 'true', `${box} is marked invalid`);
+    assert.ok((await page.getAttribute(box, 'aria-describedby')).split(' ').includes(error.slice(1)), `${box} is described by ${error}`);
     await page.press(box, 'Escape');
     assert.equal(await page.isHidden(error), true, `${box}: Escape clears the message`);
+    assert.equal(await page.getAttribute(box, 'aria-invalid'), null, `${box}: Escape clears the mark`);
   }
+  // The race's seed is checked as it is entered, like the other boxes, not only on Race.
+  await page.fill('#race-seed', 'abc');
+  await page.press('#race-seed', 'Enter');
+  assert.match(await page.textContent('#race-error'), /not a number/);
+  assert.equal(await page.getAttribute('#race-seed', 'aria-invalid'), 'true');
+  await page.fill('#race-seed', '7');
+  await page.press('#race-seed', 'Enter');
+  assert.equal(await page.isHidden('#race-error'), true, 'a fixed seed clears the message');
+  assert.equal(await page.getAttribute('#race-seed', 'aria-invalid'), null);
   await context.close();
 });
