@@ -112,11 +112,28 @@ pub fn draw<DB: DrawingBackend>(
         }
         if n_out > MAX_SHOWN {
             if let Some(&(x, y)) = lay.nodes[l].last() {
-                area.draw(&Text::new(
-                    format!("+{} more", n_out - MAX_SHOWN),
-                    (x.round() as i32, (y + 2.2 * lay.radius).round() as i32),
-                    style.font(10.0).pos(Pos::new(HPos::Center, VPos::Top)),
-                ))?;
+                // "+N more" where the columns leave room for it, else "+N"; where even that is
+                // wider than a column (a deep network at a phone's width), every k-th column's.
+                let font = style.font(10.0).pos(Pos::new(HPos::Center, VPos::Top));
+                let room = 0.9 * (lay.nodes[1][0].0 - lay.nodes[0][0].0).max(1.0);
+                let long = format!("+{} more", n_out - MAX_SHOWN);
+                let short = format!("+{}", n_out - MAX_SHOWN);
+                let width = |t: &str| area.estimate_text_size(t, &font).map(|(w, _)| f64::from(w));
+                let (text, every) = if width(&long)? <= room {
+                    (long, 1)
+                } else {
+                    (
+                        short.clone(),
+                        (width(&short)? / room).ceil().max(1.0) as usize,
+                    )
+                };
+                if (l - 1) % every == 0 {
+                    area.draw(&Text::new(
+                        text,
+                        (x.round() as i32, (y + 2.2 * lay.radius).round() as i32),
+                        font,
+                    ))?;
+                }
             }
         }
     }

@@ -65,7 +65,10 @@ fn layer_mesh<DB: DrawingBackend, Y>(
 where
     Y: Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>,
 {
-    let every = (layers / 8.0).ceil().max(1.0);
+    // At most 8 labelled layers, and at most one per 18 CSS px of the plot (a narrow panel on
+    // a phone ran eight labels together into "12345678").
+    let fit = f64::from(chart.plotting_area().dim_in_pixel().0) / f64::from(style.px(18.0).max(1));
+    let every = (layers / 8.0).max(layers / fit.max(1.0)).ceil().max(1.0);
     let whole = move |v: &f64| {
         let r = v.round();
         if (v - r).abs() < 1e-9 && r >= 1.0 && (r - 1.0) % every == 0.0 {

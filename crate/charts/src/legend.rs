@@ -29,15 +29,16 @@ const ROW_HEIGHT: f64 = 1.25;
 
 impl Style {
     /// Draws the legend of `entries` (label, colour), boxed, in `corner` of `chart`'s plotting
-    /// area; nothing when there are none. Errors: the backend's.
+    /// area; nothing when there are none. Returns the box (top-left and bottom-right corners in
+    /// pixels of the plotting area), so that notes can keep clear of it. Errors: the backend's.
     pub fn legend<DB: DrawingBackend, X: Ranged, Y: Ranged>(
         &self,
         chart: &ChartContext<'_, DB, Cartesian2d<X, Y>>,
         corner: Corner,
         entries: &[(&str, RGBColor)],
-    ) -> Result<(), ChartError> {
+    ) -> Result<Option<[(i32, i32); 2]>, ChartError> {
         if entries.is_empty() {
-            return Ok(());
+            return Ok(None);
         }
         let area = chart.plotting_area().strip_coord_spec();
         let font = self.font(11.0).pos(Pos::new(HPos::Left, VPos::Center));
@@ -66,6 +67,6 @@ impl Style {
             ))?;
             area.draw(&Text::new(*label, (x + swatch + gap, y), font.clone()))?;
         }
-        Ok(())
+        Ok(Some(corners))
     }
 }

@@ -71,6 +71,12 @@ pub fn draw<DB: DrawingBackend>(
             }
         }
     }
+    let legend_box = style.legend(&chart, Corner::UpperRight, &legend)?;
+    // A run that overflowed the scale gets a note at the top, at the step of its peak; one that
+    // would lie under the legend goes just below it.
+    let plot = chart.plotting_area().strip_coord_spec();
+    let left = chart.plotting_area().get_pixel_range().0.start;
+    let font = style.font(11.0);
     for (k, run) in runs.iter().enumerate() {
         let peak = run
             .loss
@@ -80,17 +86,19 @@ pub fn draw<DB: DrawingBackend>(
             .max_by(|a, b| a.1.total_cmp(b.1));
         if let Some((i, &l)) = peak.filter(|p| *p.1 > y.1) {
             let colour = SERIES[k % SERIES.len()];
-            chart.draw_series(std::iter::once(
-                EmptyElement::at((i as f64, y.1))
-                    + Text::new(
-                        format!("↑ {} at step {i}", crate::style::tick(&l)),
-                        (style.px(6.0) as i32, style.px(2.0) as i32),
-                        style.font(11.0).color(&colour),
-                    ),
-            ))?;
+            let text = format!("↑ {} at step {i}", crate::style::tick(&l));
+            let (w, h) = plot.estimate_text_size(&text, &font)?;
+            let x0 = chart.backend_coord(&(i as f64, y.1)).0 - left + style.px(6.0) as i32;
+            let mut y0 = style.px(2.0) as i32;
+            if let Some([(bl, bt), (br, bb)]) = legend_box {
+                let overlaps = x0 < br && x0 + w as i32 > bl && y0 < bb && y0 + h as i32 > bt;
+                if overlaps {
+                    y0 = bb + style.px(2.0) as i32;
+                }
+            }
+            plot.draw(&Text::new(text, (x0, y0), font.color(&colour)))?;
         }
     }
-    style.legend(&chart, Corner::UpperRight, &legend)?;
     area.present()?;
     Ok(())
 }
