@@ -123,7 +123,10 @@ export function showChainPanel(el) {
       items.push(k);
     });
     items.push(op('='));
-    const result = card(math(m('mo', '∂'), sub('L', c.sample), m('mo', '/'), m('mo', '∂'), m('mi', c.param)),
+    // The parameter as the factors write theirs: w₁, not w1.
+  const [, base, index] = /^([a-z]+)(\d+)$/.exec(c.param) ?? [];
+  const param = base === undefined ? m('mi', c.param) : sub(base, index);
+  const result = card(math(m('mo', '∂'), sub('L', c.sample), m('mo', '/'), m('mo', '∂'), param),
       '', `sample ${c.sample}`, 'factor result');
     result.append(bar(c.log10Product));
     cards.push(result);

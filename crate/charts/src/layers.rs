@@ -118,7 +118,7 @@ pub fn draw<DB: DrawingBackend>(
                 .log_scale()
                 .with_key_points(range::log_ticks(y.0, y.1)),
         )?;
-    layer_mesh(&mut chart, style, "layer l", "‖∂L/∂θ_l‖ (log scale)", depth)?;
+    layer_mesh(&mut chart, style, "layer l", "‖∂L/∂θₗ‖ (log scale)", depth)?;
     series(
         &mut chart,
         &points(data.weight_grad, y.0, y.1),
@@ -154,7 +154,7 @@ pub fn draw<DB: DrawingBackend>(
         &mut chart,
         style,
         "hidden layer l",
-        "std of z_l (log scale)",
+        "std of zₗ (log scale)",
         hidden,
     )?;
     let spread = points(data.spread, y.0, y.1);
