@@ -88,8 +88,13 @@ pub fn draw<DB: DrawingBackend>(
     } else {
         Vec::new()
     };
-    // The legend lives in a right margin of its own, where it covers no line.
-    let legend_width = style.px(if data.names.len() > 8 { 0.0 } else { 64.0 });
+    // The legend lives in a right margin of its own, where it covers no line; up to
+    // LEGEND_MAX names (the deep one-unit presets have 12).
+    let legend_width = style.px(if data.names.len() > LEGEND_MAX {
+        0.0
+    } else {
+        64.0
+    });
     let mut chart = style
         .chart(area, "Parameters vs step")
         .margin_right(legend_width + style.px(12.0))
@@ -123,7 +128,7 @@ pub fn draw<DB: DrawingBackend>(
             chart.draw_series(std::iter::once(Circle::new(
                 last,
                 style.px(3.0),
-                colour.filled(),
+                marker(k, colour, style),
             )))?;
         }
     }
@@ -131,13 +136,21 @@ pub fn draw<DB: DrawingBackend>(
         let (px, py) = chart.plotting_area().get_pixel_range();
         let left = px.end + style.px(14.0) as i32;
         let line = style.px(16.0) as i32;
-        let row = style.px(16.0) as i32;
+        // 16 px a row, closer when that would run past the plot's bottom.
+        let n = data.names.len().max(1) as i32;
+        let row = (style.px(16.0) as i32).min((py.end - py.start - style.px(6.0) as i32) / n);
+        let row = row.max(style.px(11.0) as i32);
         for (k, name) in data.names.iter().enumerate() {
             let y = py.start + style.px(6.0) as i32 + row * k as i32;
             let colour = SERIES[k % SERIES.len()];
             area.draw(&PathElement::new(
                 vec![(left, y), (left + line, y)],
                 colour.stroke_width(w),
+            ))?;
+            area.draw(&Circle::new(
+                (left + line / 2, y),
+                style.px(3.0),
+                marker(k, colour, style),
             ))?;
             area.draw(&Text::new(
                 name.as_str(),
@@ -148,6 +161,19 @@ pub fn draw<DB: DrawingBackend>(
     }
     area.present()?;
     Ok(())
+}
+
+/// Most parameters the chart names in its legend.
+const LEGEND_MAX: usize = 12;
+
+/// The end marker of series `k`: filled for the first round of the palette's colours, hollow
+/// for the next, so that two series of one colour can still be told apart.
+fn marker(k: usize, colour: RGBColor, style: &Style) -> ShapeStyle {
+    if k < SERIES.len() {
+        colour.filled()
+    } else {
+        ShapeStyle::from(&colour).stroke_width(style.px(1.5))
+    }
 }
 
 #[cfg(test)]
