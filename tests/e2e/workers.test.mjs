@@ -135,7 +135,10 @@ test('the standalone file from disk runs the sweep in blob: workers under its po
 async function landscapeAtRest(page) {
   await page.waitForFunction(() => document.querySelector('gradscope-explorer').idle);
   return page.evaluate(async () => {
-    const { landscapeRows } = await import('/pkg/gradscope_web.js'); // the page's own instance
+    // The page runs a bundle: its glue is not this module, so this one gets an instance of its own.
+    const glue = await import('/pkg/gradscope_web.js');
+    await glue.default();
+    const { landscapeRows } = glue;
     const el = document.querySelector('gradscope-explorer');
     const ex = el.explorer;
     const g = ex.landscapeGrid();
