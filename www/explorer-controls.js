@@ -112,7 +112,8 @@ export function paramRow(el, p) {
   });
   return (params) => {
     sync(params[p.index]);
-    slider.setAttribute('aria-valuetext', formatNumber(params[p.index]));
+    const text = formatNumber(params[p.index]);
+    if (slider.getAttribute('aria-valuetext') !== text) slider.setAttribute('aria-valuetext', text);
   };
 }
 
@@ -184,7 +185,8 @@ export function bindControls(el) {
   });
   el.syncs.push(() => {
     syncLr();
-    ui.lrSlider.setAttribute('aria-valuetext', formatNumber(el.ex.learningRate()));
+    const text = formatNumber(el.ex.learningRate());
+    if (ui.lrSlider.getAttribute('aria-valuetext') !== text) ui.lrSlider.setAttribute('aria-valuetext', text);
   });
 
   ui.clipOn.addEventListener('change', () => {

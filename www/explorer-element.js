@@ -23,6 +23,12 @@ import { showNumbers, summarizeCharts } from './numbers.js';
 const REDUCED_MOTION = window.matchMedia('(prefers-reduced-motion: reduce)');
 /** After the last change, the landscape waits this long (ms) before its fine grid. */
 const SETTLE_MS = 250;
+/**
+ * While training, how often (ms) the panels of numbers scrolled out of view are refreshed:
+ * every frame, the parameter table, the sample and the chain-rule cards cost ≈ 1.5–2 ms of
+ * script, layout, paint and commit at 1280 × 800 (there they are all below the fold).
+ */
+const OFF_SCREEN_MS = 250;
 /** How long one resting frame may spend on the fine landscape (ms); it is finished over frames. */
 const LANDSCAPE_BAND_MS = 12;
 /** Attributes every element may carry that are not settings. */
@@ -87,7 +93,7 @@ export class GradscopeExplorer extends HTMLElement {
         else this.chartsOnScreen.delete(e.target);
       }
     }, { rootMargin: '200px' });
-    for (const canvas of Object.values(this.canvases)) this.chartsSeen.observe(canvas);
+    for (const part of [...Object.values(this.canvases), ...this.numberPanels]) this.chartsSeen.observe(part);
     this.resize = new ResizeObserver((entries) => {
       // The element only growing taller (the sweep's or the race's chart appearing) resizes no
       // chart: redrawing them all then, and the fine landscape after, would be a long task.
@@ -162,6 +168,9 @@ export class GradscopeExplorer extends HTMLElement {
     }
     this.ui = uiParts(this.root);
     this.ui.tableBody = this.part('#param-table tbody');
+    // The panels of numbers that follow every step only while in view (see OFF_SCREEN_MS).
+    this.numberPanels = ['table', 'sample', 'chain'].map((name) => this.part(`[data-panel="${name}"]`));
+    this.offScreenDue = 0;
     this.canvases = {
       landscape: this.part('#c-landscape'), overshoot: this.part('#c-overshoot'),
       loss: this.part('#c-loss'), params: this.part('#c-params'), sigmoid: this.part('#c-sigmoid'),
@@ -321,10 +330,17 @@ export class GradscopeExplorer extends HTMLElement {
       this.lastFast = fast;
       // θ is read once a frame and shared by the summaries and the parameter rows.
       const params = this.ex.params();
-      showNumbers(this, params);
+      // While training, the panels of numbers out of view follow a few times a second; in
+      // view, and in every frame that is not training (the one after Pause too), every frame.
+      const now = performance.now();
+      const due = !(this.playing || replaying) || !this.chartsLookedAt || now >= this.offScreenDue;
+      if (due) this.offScreenDue = now + OFF_SCREEN_MS;
+      const inView = (panel) => due || this.chartsOnScreen.has(panel);
+      const [table, sample, chain] = this.numberPanels;
+      showNumbers(this, params, { table: inView(table), sample: inView(sample) });
       summarizeCharts(this, params, onScreen);
       try {
-        showChainPanel(this);
+        if (inView(chain)) showChainPanel(this);
       } catch (e) {
         console.warn(`gradscope: chain-rule panel: ${e.message}`);
       }

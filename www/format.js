@@ -88,3 +88,11 @@ export function formatFromLog10(sign, log10, digits = 5) {
 export function setText(node, text) {
   if (node.textContent !== text) node.textContent = text;
 }
+
+/**
+ * Shows or hides `node` (its `hidden` attribute) when that changes: setting `hidden` to what it
+ * already is still writes the attribute (a mutation record, a style invalidation) every frame.
+ */
+export function setHidden(node, hidden) {
+  if (node.hidden !== hidden) node.hidden = hidden;
+}

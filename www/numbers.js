@@ -2,11 +2,15 @@
 // line, the banners, the parameter table, the update line's sentence, the preset marks and
 // the chosen sample.
 
-import { formatNumber, setText } from './format.js';
+import { formatNumber, setHidden, setText } from './format.js';
 import { showUpdateLine } from './update-line.js';
 
-/** Refreshes the status line, the banners, the parameter table and the sample; `params` is θ as read this frame. */
-export function showNumbers(el, params) {
+/**
+ * Refreshes the status line, the banners, the parameter table and the sample; `params` is θ as
+ * read this frame; `refresh.table` and `refresh.sample` say whether those two are refreshed
+ * this frame too (the explorer skips them, while training, when they are out of view).
+ */
+export function showNumbers(el, params, refresh = { table: true, sample: true }) {
   const { ui, ex } = el;
   setText(ui.stepCount, String(ex.stepCount()));
   setText(ui.loss, formatNumber(ex.loss()));
@@ -16,24 +20,31 @@ export function showNumbers(el, params) {
   setText(ui.clipShown, clip === undefined ? 'off' : `‖∇L‖ ≤ ${formatNumber(clip)}`);
   for (const [banner, message] of [[ui.banner, ex.divergence()], [ui.collapse, ex.collapse()],
     [ui.vanishing, ex.vanishing()], [ui.converged, ex.convergence()]]) {
-    banner.hidden = message === undefined;
+    setHidden(banner, message === undefined);
     setText(banner, message ?? '');
   }
-  const [grads, updates] = [ex.grads(), ex.updates()];
-  for (const [i, [value, grad, update]] of el.cells) {
-    setText(value, formatNumber(params[i]));
-    setText(grad, formatNumber(grads[i]));
-    setText(update, formatNumber(updates[i]));
+  if (refresh.table) {
+    const [grads, updates] = [ex.grads(), ex.updates()];
+    for (const [i, [value, grad, update]] of el.cells) {
+      setText(value, formatNumber(params[i]));
+      setText(grad, formatNumber(grads[i]));
+      setText(update, formatNumber(updates[i]));
+    }
   }
   showUpdateLine(el);
   // The preset stays marked only while nothing has been changed since it was loaded.
   const id = ex.preset();
   const preset = el.constructor.catalog.presets.find((p) => p.id === id);
   setText(ui.presetCaption, preset?.caption ?? '');
-  for (const b of ui.presets.children) b.setAttribute('aria-pressed', String(b.dataset.preset === id));
-  setText(ui.sampleX, formatNumber(ex.sampleX()));
-  setText(ui.sampleY, String(ex.sampleY()));
-  setText(ui.sampleYhat, formatNumber(ex.prediction()));
+  for (const b of ui.presets.children) {
+    const pressed = String(b.dataset.preset === id);
+    if (b.getAttribute('aria-pressed') !== pressed) b.setAttribute('aria-pressed', pressed);
+  }
+  if (refresh.sample) {
+    setText(ui.sampleX, formatNumber(ex.sampleX()));
+    setText(ui.sampleY, String(ex.sampleY()));
+    setText(ui.sampleYhat, formatNumber(ex.prediction()));
+  }
 }
 
 /**

@@ -1,14 +1,14 @@
 // The overshoot view's legend and, along the update, the sentence saying where the step lands
 // against the line's lowest point.
 
-import { formatNumber, setText } from './format.js';
+import { formatNumber, setHidden, setText } from './format.js';
 
 /** The overshoot view's legend, and along the update the numbers of its line. */
 export function showUpdateLine(el) {
   const { ui, ex } = el;
   const alongUpdate = ex.overshootParam() === undefined;
-  ui.legendParam.hidden = alongUpdate;
-  ui.legendUpdate.hidden = !alongUpdate;
+  setHidden(ui.legendParam, alongUpdate);
+  setHidden(ui.legendUpdate, !alongUpdate);
   const u = alongUpdate ? ex.updateLine(el.lastFast ?? false) : undefined;
   setText(ui.lineNumbers, !alongUpdate ? '' : u !== undefined ? describeLine(u)
     : 'No line to show: the gradient is 0, the run has diverged, or the network is too large to trace '

@@ -114,3 +114,61 @@ test('a frame of play on the largest network does no work for what it does not s
   assert.deepEqual([...log.pageErrors, ...log.console], []);
   await context.close();
 });
+
+test('while training, the panels of numbers out of view follow a few times a second, in view every frame, and all of them after Pause', async () => {
+  // At 1280 × 800 the parameter table, the sample and the chain-rule cards are below the fold.
+  const { page, context, log } = await openPage(env.browser, env.server.origin);
+  await page.evaluate(async () => {
+    const { formatNumber } = await import('/format.js');
+    const el = document.querySelector('gradscope-explorer');
+    // Per frame of play: whether the table's value column shows the handle's θ of that frame.
+    window.__frames = [];
+    const frame = el.frame;
+    el.frame = function counted() {
+      frame.call(this);
+      if (!this.playing) return;
+      const params = this.explorer.params();
+      const current = [...this.cells].every(([i, [value]]) => value.textContent === formatNumber(params[i]));
+      window.__frames.push({ t: performance.now(), current, shown: q('#param-table').getBoundingClientRect().top < window.innerHeight });
+    };
+  });
+  const top = await page.evaluate(() => q('#param-table').getBoundingClientRect().top);
+  assert.ok(top > 800, `the test needs the table out of view (its top is at ${top})`);
+  await page.click('#play');
+  await page.waitForFunction(() => window.__frames.length >= 30, null, { timeout: 60000 });
+  const away = await page.evaluate(() => window.__frames.splice(0));
+  const span = away[away.length - 1].t - away[0].t;
+  const refreshed = away.filter((f) => f.current).length;
+  assert.ok(refreshed >= 1, 'out of view the table still follows, now and then');
+  assert.ok(refreshed <= span / 250 + 2, `out of view: ${refreshed} of ${away.length} frames refreshed the table in ${span.toFixed(0)} ms`);
+  assert.ok(refreshed < away.length, 'out of view not every frame refreshes it');
+  // In view: every frame.
+  await page.evaluate(() => q('#param-table').scrollIntoView({ block: 'center' }));
+  await page.waitForFunction(() => window.__frames.filter((f) => f.shown).length >= 5);
+  await page.evaluate(() => window.__frames.splice(0));
+  await page.waitForFunction(() => window.__frames.length >= 20, null, { timeout: 60000 });
+  const near = await page.evaluate(() => window.__frames.splice(0));
+  assert.deepEqual(near.filter((f) => !f.current), [], 'in view, every frame of play shows that frame\'s θ');
+  // Out of view again, then Pause: the frame after it brings everything up to date.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await pause(page);
+  await page.waitForFunction(() => document.querySelector('gradscope-explorer').idle);
+  const after = await page.evaluate(async () => {
+    const { formatNumber } = await import('/format.js');
+    const el = document.querySelector('gradscope-explorer');
+    const ex = el.explorer;
+    const [params, grads] = [ex.params(), ex.grads()];
+    return {
+      table: [...el.cells].every(([i, [value, grad]]) => value.textContent === formatNumber(params[i]) && grad.textContent === formatNumber(grads[i])),
+      yhat: q('#sample-yhat').textContent === formatNumber(ex.prediction()),
+      chain: (() => {
+        const vals = [...q('#chain-factors').querySelectorAll('.val')].map((v) => v.textContent);
+        const c = ex.chainRule(el.chainParam);
+        return c.factors.length > 0 && c.factors.every((f, i) => vals[i] === formatNumber(f.value));
+      })(),
+    };
+  });
+  assert.deepEqual(after, { table: true, yhat: true, chain: true });
+  assert.deepEqual([...log.pageErrors, ...log.console], []);
+  await context.close();
+});
