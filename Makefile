@@ -27,14 +27,13 @@ serve: build
 # 196 KB but drew the fine landscape ≈ 40 % slower in headless Chromium, so it is not used.)
 WASM_OPT := -Oz --skip-pass=inlining-optimizing --enable-simd --strip-debug
 
-## build: compile the wasm module and its JS glue into www/pkg, and bundle the page's scripts
+## build: compile the wasm module and its JS glue into www/pkg
 build: rust-targets wasm-bindgen-cli npm-deps
 	cargo build --release --target $(WASM) -p gradscope-web
 	wasm-bindgen --target web --weak-refs --no-typescript --remove-name-section --remove-producers-section \
 	  --out-dir $(PKG) target/$(WASM)/release/gradscope_web.wasm
 	$(NPM_BIN)/wasm-opt $(WASM_OPT) $(PKG)/gradscope_web_bg.wasm -o $(PKG)/gradscope_web_bg.wasm
 	node tests/tools/glue-docs.mjs $(PKG)/gradscope_web.js
-	node tests/tools/bundle.mjs
 
 ## standalone: $(STANDALONE), the page as one file that works opened from disk, offline
 standalone: build npm-deps
@@ -122,4 +121,4 @@ tests/node_modules/.package-lock.json: tests/package.json tests/package-lock.jso
 
 clean:
 	cargo clean
-	rm -rf $(PKG) www/*.bundle.js www/*.bundle.js.map dist tests/node_modules tests/screenshots
+	rm -rf $(PKG) dist tests/node_modules tests/screenshots

@@ -3,7 +3,7 @@
 
 import { Explorer } from './pkg/gradscope_web.js';
 import { SPEEDS, ALONG_UPDATE } from './attributes.js';
-import { formatNumber, boxText, parseNumber, parseInteger } from './format.js';
+import { formatNumber, boxText, parseNumber, parseInteger, setAttr } from './format.js';
 import {
   bindSliderBox, bindBox, showError, symlogPosition, symlogValue, SYMLOG_STEPS, logPosition, logValue,
 } from './controls.js';
@@ -112,8 +112,7 @@ export function paramRow(el, p) {
   });
   return (params) => {
     sync(params[p.index]);
-    const text = formatNumber(params[p.index]);
-    if (slider.getAttribute('aria-valuetext') !== text) slider.setAttribute('aria-valuetext', text);
+    setAttr(slider, 'aria-valuetext', formatNumber(params[p.index]));
   };
 }
 
@@ -185,8 +184,7 @@ export function bindControls(el) {
   });
   el.syncs.push(() => {
     syncLr();
-    const text = formatNumber(el.ex.learningRate());
-    if (ui.lrSlider.getAttribute('aria-valuetext') !== text) ui.lrSlider.setAttribute('aria-valuetext', text);
+    setAttr(ui.lrSlider, 'aria-valuetext', formatNumber(el.ex.learningRate()));
   });
 
   ui.clipOn.addEventListener('change', () => {

@@ -84,16 +84,17 @@ export class GradscopeExplorer extends HTMLElement {
       if (this.onScreen) this.requestFrame();
     });
     this.intersection.observe(this);
-    // Which charts are on screen: while training, the others wait for the resting frame.
-    this.chartsOnScreen = new Set();
-    this.chartsSeen = new IntersectionObserver((entries) => {
-      this.chartsLookedAt = true;
+    // Which charts and panels of numbers are in view (or within 200 px of it): while training,
+    // the charts out of view wait for the resting frame, the panels follow every OFF_SCREEN_MS.
+    this.inView = new Set();
+    this.viewWatch = new IntersectionObserver((entries) => {
+      this.inViewKnown = true;
       for (const e of entries) {
-        if (e.isIntersecting) this.chartsOnScreen.add(e.target);
-        else this.chartsOnScreen.delete(e.target);
+        if (e.isIntersecting) this.inView.add(e.target);
+        else this.inView.delete(e.target);
       }
     }, { rootMargin: '200px' });
-    for (const part of [...Object.values(this.canvases), ...this.numberPanels]) this.chartsSeen.observe(part);
+    for (const part of [...Object.values(this.canvases), ...this.numberPanels]) this.viewWatch.observe(part);
     this.resize = new ResizeObserver((entries) => {
       // The element only growing taller (the sweep's or the race's chart appearing) resizes no
       // chart: redrawing them all then, and the fine landscape after, would be a long task.
@@ -118,7 +119,7 @@ export class GradscopeExplorer extends HTMLElement {
     this.frameId = 0;
     clearTimeout(this.settleTimer);
     this.intersection?.disconnect();
-    this.chartsSeen?.disconnect();
+    this.viewWatch?.disconnect();
     this.resize?.disconnect();
     document.removeEventListener('visibilitychange', this.onVisibility);
   }
@@ -321,7 +322,7 @@ export class GradscopeExplorer extends HTMLElement {
       // While training or dragging every frame redraws; charts scrolled out of view skip it
       // (they are drawn with the rest in the resting frame after). Until the observer has
       // said which are in view (the first frames), all are drawn.
-      const onScreen = fast && this.chartsLookedAt ? this.chartsOnScreen : undefined;
+      const onScreen = fast && this.inViewKnown ? this.inView : undefined;
       // While training or dragging a grid just come is drawn (of a state a step before); else,
       // with workers, the landscape waits for this state's grid.
       drawCharts(this.ex, this.canvases, fast, this.shownParams, onScreen, this.landscapeWorkers && !(arrived && fast));
@@ -333,14 +334,16 @@ export class GradscopeExplorer extends HTMLElement {
       // While training, the panels of numbers out of view follow a few times a second; in
       // view, and in every frame that is not training (the one after Pause too), every frame.
       const now = performance.now();
-      const due = !(this.playing || replaying) || !this.chartsLookedAt || now >= this.offScreenDue;
+      // (Read after the replay's slice: the frame that ends a replay is not training.)
+      const training = this.playing || this.replayTarget !== undefined;
+      const due = !training || !this.inViewKnown || now >= this.offScreenDue;
       if (due) this.offScreenDue = now + OFF_SCREEN_MS;
-      const inView = (panel) => due || this.chartsOnScreen.has(panel);
+      const follows = (panel) => due || this.inView.has(panel);
       const [table, sample, chain] = this.numberPanels;
-      showNumbers(this, params, { table: inView(table), sample: inView(sample) });
+      showNumbers(this, params, { table: follows(table), sample: follows(sample) });
       summarizeCharts(this, params, onScreen);
       try {
-        if (inView(chain)) showChainPanel(this);
+        if (follows(chain)) showChainPanel(this);
       } catch (e) {
         console.warn(`gradscope: chain-rule panel: ${e.message}`);
       }

@@ -90,8 +90,17 @@ export function setText(node, text) {
 }
 
 /**
- * Shows or hides `node` (its `hidden` attribute) when that changes: setting `hidden` to what it
- * already is still writes the attribute (a mutation record, a style invalidation) every frame.
+ * Sets attribute `name` of `node` to `value` when it differs: setAttribute with the value the
+ * attribute already has still queues a mutation record and invalidates what depends on it
+ * (an accessible name, a style), which every frame of play did for ≈ 30 attributes.
+ */
+export function setAttr(node, name, value) {
+  if (node.getAttribute(name) !== value) node.setAttribute(name, value);
+}
+
+/**
+ * Shows or hides `node` (its `hidden` attribute) when that changes: `hidden = true` on a node
+ * already hidden writes the attribute again, a mutation every frame.
  */
 export function setHidden(node, hidden) {
   if (node.hidden !== hidden) node.hidden = hidden;

@@ -17,9 +17,8 @@ function fromDiskMessage() {
   });
 }
 
-// Loaded with `defer` after the page's module script (index.js, bundled: index.bundle.js):
-// deferred and module scripts run in document order, so it has run by now, or failed (missing
-// or refused). It marks the page when it
+// Loaded with `defer` after index.js: deferred and module scripts run in document order, so
+// index.js has run by now, or failed (a module missing or refused). It marks the page when it
 // runs; without the mark the explorer will not start, and its lesson shows (style.css).
 if (window.location.protocol === 'file:') {
   for (const note of document.querySelectorAll('gradscope-explorer .boot-note')) {

@@ -2,7 +2,7 @@
 // line, the banners, the parameter table, the update line's sentence, the preset marks and
 // the chosen sample.
 
-import { formatNumber, setHidden, setText } from './format.js';
+import { formatNumber, setAttr, setHidden, setText } from './format.js';
 import { showUpdateLine } from './update-line.js';
 
 /**
@@ -10,7 +10,7 @@ import { showUpdateLine } from './update-line.js';
  * read this frame; `refresh.table` and `refresh.sample` say whether those two are refreshed
  * this frame too (the explorer skips them, while training, when they are out of view).
  */
-export function showNumbers(el, params, refresh = { table: true, sample: true }) {
+export function showNumbers(el, params, refresh) {
   const { ui, ex } = el;
   setText(ui.stepCount, String(ex.stepCount()));
   setText(ui.loss, formatNumber(ex.loss()));
@@ -36,10 +36,7 @@ export function showNumbers(el, params, refresh = { table: true, sample: true })
   const id = ex.preset();
   const preset = el.constructor.catalog.presets.find((p) => p.id === id);
   setText(ui.presetCaption, preset?.caption ?? '');
-  for (const b of ui.presets.children) {
-    const pressed = String(b.dataset.preset === id);
-    if (b.getAttribute('aria-pressed') !== pressed) b.setAttribute('aria-pressed', pressed);
-  }
+  for (const b of ui.presets.children) setAttr(b, 'aria-pressed', String(b.dataset.preset === id));
   if (refresh.sample) {
     setText(ui.sampleX, formatNumber(ex.sampleX()));
     setText(ui.sampleY, String(ex.sampleY()));
@@ -67,7 +64,7 @@ export function summarizeCharts(el, params, onScreen) {
   const step = ex.stepCount();
   const diverged = ex.divergence() !== undefined ? ' Training has diverged.' : '';
   const set = (canvas, text) => {
-    if (drawn(canvas) && canvas.getAttribute('aria-label') !== text) canvas.setAttribute('aria-label', text);
+    if (drawn(canvas)) setAttr(canvas, 'aria-label', text);
   };
   set(canvases.landscape, `Loss landscape over ${names[ix]} and ${names[iy]} with the descent path: now at `
     + `${names[ix]} = ${f(params[ix])}, ${names[iy]} = ${f(params[iy])}, loss ${f(ex.loss())} at step ${step}.${diverged}`);

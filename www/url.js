@@ -30,9 +30,7 @@ export function bindUrl(el, cls) {
     document.body.dataset.embed = 'true';
   }
   el.addEventListener('gradscope-change', () => {
-    // The default state's link is the bare address (no lone "?" to rewrite it to on load).
-    const query = queryString(el.linkPairs());
-    const url = query === '' ? window.location.pathname : `${window.location.pathname}?${query}`;
+    const url = `${window.location.pathname}?${queryString(el.linkPairs())}`;
     if (url !== `${window.location.pathname}${window.location.search}`) {
       window.history.replaceState(null, '', url);
     }

@@ -60,7 +60,7 @@ test('the lesson waits for the module, and shows without JavaScript and when the
   await slow.close();
   // A module that does not load: from-disk.js says so and the lesson shows.
   const missing = await env.browser.newContext();
-  await missing.route('**/index.bundle.js', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await missing.route('**/chain-panel.js', (route) => route.fulfill({ status: 404, body: 'gone' }));
   const gone = await missing.newPage();
   await gone.goto(`${env.server.origin}/index.html`);
   await gone.waitForFunction(() => /scripts did not load/.test(document.querySelector('.boot-note')?.textContent ?? ''));

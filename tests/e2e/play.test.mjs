@@ -115,28 +115,41 @@ test('a frame of play on the largest network does no work for what it does not s
   await context.close();
 });
 
-test('while training, the panels of numbers out of view follow a few times a second, in view every frame, and all of them after Pause', async () => {
-  // At 1280 × 800 the parameter table, the sample and the chain-rule cards are below the fold.
-  const { page, context, log } = await openPage(env.browser, env.server.origin);
+/**
+ * Installs, in the page, a record of every frame of explorer 0 (window.__frames): whether it
+ * was training, whether the parameter table's value and gradient columns and the sample's ŷ
+ * showed that frame's numbers, and whether the table was in view.
+ */
+async function recordFrames(page) {
   await page.evaluate(async () => {
     const { formatNumber } = await import('/format.js');
     const el = document.querySelector('gradscope-explorer');
-    // Per frame of play: whether the table's value column shows the handle's θ of that frame.
     window.__frames = [];
     const frame = el.frame;
-    el.frame = function counted() {
+    el.frame = function recorded() {
       frame.call(this);
-      if (!this.playing) return;
-      const params = this.explorer.params();
-      const current = [...this.cells].every(([i, [value]]) => value.textContent === formatNumber(params[i]));
-      window.__frames.push({ t: performance.now(), current, shown: q('#param-table').getBoundingClientRect().top < window.innerHeight });
+      const ex = this.explorer;
+      const [params, grads] = [ex.params(), ex.grads()];
+      const table = [...this.cells].every(([i, [value, grad]]) => value.textContent === formatNumber(params[i])
+        && grad.textContent === formatNumber(grads[i]));
+      const sample = q('#sample-yhat').textContent === formatNumber(ex.prediction());
+      window.__frames.push({
+        t: performance.now(), training: this.playing || this.replayTarget !== undefined, current: table && sample,
+        shown: q('#param-table').getBoundingClientRect().top < window.innerHeight,
+      });
     };
   });
+}
+
+test('while training, the panels of numbers out of view follow a few times a second, in view every frame, and all of them after Pause', async () => {
+  // At 1280 × 800 the parameter table, the sample and the chain-rule cards are below the fold.
+  const { page, context, log } = await openPage(env.browser, env.server.origin);
+  await recordFrames(page);
   const top = await page.evaluate(() => q('#param-table').getBoundingClientRect().top);
   assert.ok(top > 800, `the test needs the table out of view (its top is at ${top})`);
   await page.click('#play');
-  await page.waitForFunction(() => window.__frames.length >= 30, null, { timeout: 60000 });
-  const away = await page.evaluate(() => window.__frames.splice(0));
+  await page.waitForFunction(() => window.__frames.filter((f) => f.training).length >= 30, null, { timeout: 60000 });
+  const away = await page.evaluate(() => window.__frames.splice(0).filter((f) => f.training));
   const span = away[away.length - 1].t - away[0].t;
   const refreshed = away.filter((f) => f.current).length;
   assert.ok(refreshed >= 1, 'out of view the table still follows, now and then');
@@ -148,27 +161,40 @@ test('while training, the panels of numbers out of view follow a few times a sec
   await page.evaluate(() => window.__frames.splice(0));
   await page.waitForFunction(() => window.__frames.length >= 20, null, { timeout: 60000 });
   const near = await page.evaluate(() => window.__frames.splice(0));
-  assert.deepEqual(near.filter((f) => !f.current), [], 'in view, every frame of play shows that frame\'s θ');
-  // Out of view again, then Pause: the frame after it brings everything up to date.
+  assert.deepEqual(near.filter((f) => !f.current), [], 'in view, every frame of play shows that frame\'s numbers');
+  // Out of view again, with no refresh falling due by the clock: the first frame after Pause
+  // brings everything up to date, the chain-rule cards too.
   await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForFunction(() => window.__frames.some((f) => !f.shown));
+  await page.evaluate(() => { document.querySelector('gradscope-explorer').offScreenDue = Infinity; });
   await pause(page);
-  await page.waitForFunction(() => document.querySelector('gradscope-explorer').idle);
-  const after = await page.evaluate(async () => {
+  await page.waitForFunction(() => window.__frames.some((f) => !f.training));
+  const rest = await page.evaluate(() => window.__frames.find((f) => !f.training));
+  assert.equal(rest.current, true, 'the first frame after Pause shows the numbers of the state it paused at');
+  const chain = await page.evaluate(async () => {
     const { formatNumber } = await import('/format.js');
     const el = document.querySelector('gradscope-explorer');
-    const ex = el.explorer;
-    const [params, grads] = [ex.params(), ex.grads()];
-    return {
-      table: [...el.cells].every(([i, [value, grad]]) => value.textContent === formatNumber(params[i]) && grad.textContent === formatNumber(grads[i])),
-      yhat: q('#sample-yhat').textContent === formatNumber(ex.prediction()),
-      chain: (() => {
-        const vals = [...q('#chain-factors').querySelectorAll('.val')].map((v) => v.textContent);
-        const c = ex.chainRule(el.chainParam);
-        return c.factors.length > 0 && c.factors.every((f, i) => vals[i] === formatNumber(f.value));
-      })(),
-    };
+    const vals = [...q('#chain-factors').querySelectorAll('.val')].map((v) => v.textContent);
+    const c = el.explorer.chainRule(el.chainParam);
+    return c.factors.length > 0 && c.factors.every((f, i) => vals[i] === formatNumber(f.value));
   });
-  assert.deepEqual(after, { table: true, yhat: true, chain: true });
+  assert.equal(chain, true, 'the chain-rule cards show the paused state');
+  assert.deepEqual([...log.pageErrors, ...log.console], []);
+  await context.close();
+});
+
+test('the frame that ends a link\'s replay shows every panel\'s numbers, out of view too', async () => {
+  // A long replay (about a second of frames); from its first frame on no refresh of the panels
+  // out of view falls due by the clock, so only the frame that ends it can bring them up to date.
+  const { page, context, log } = await openPage(env.browser, env.server.origin, { query: '?steps=200000' });
+  await page.evaluate(() => { document.querySelector('gradscope-explorer').offScreenDue = Infinity; });
+  await recordFrames(page);
+  await page.waitForFunction(() => document.querySelector('gradscope-explorer').idle, null, { timeout: 60000 });
+  const frames = await page.evaluate(() => window.__frames);
+  const last = frames[frames.length - 1];
+  assert.equal(await page.evaluate(() => document.querySelector('gradscope-explorer').explorer.stepCount()), 200000);
+  assert.equal(last.shown, false, 'the test needs the table out of view');
+  assert.equal(last.current, true, 'after the replay the table and the sample show its last state');
   assert.deepEqual([...log.pageErrors, ...log.console], []);
   await context.close();
 });

@@ -135,10 +135,7 @@ test('the standalone file from disk runs the sweep in blob: workers under its po
 async function landscapeAtRest(page) {
   await page.waitForFunction(() => document.querySelector('gradscope-explorer').idle);
   return page.evaluate(async () => {
-    // The page runs a bundle: its glue is not this module, so this one gets an instance of its own.
-    const glue = await import('/pkg/gradscope_web.js');
-    await glue.default();
-    const { landscapeRows } = glue;
+    const { landscapeRows } = await import('/pkg/gradscope_web.js'); // the page's own instance
     const el = document.querySelector('gradscope-explorer');
     const ex = el.explorer;
     const g = ex.landscapeGrid();

@@ -13,9 +13,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleOptions, SERVED, WWW } from './bundle.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const WWW = path.join(ROOT, 'www');
 const WASM = path.join(WWW, 'pkg', 'gradscope_web_bg.wasm');
 const OUT = path.resolve(process.argv[2] ?? path.join(ROOT, 'dist', 'gradscope.html'));
 
@@ -74,8 +74,19 @@ const embed = (worker) => ({
  * worker from a blob:. The glue's `import.meta.url` (where to fetch the wasm from) is then
  * empty; the worker never fetches, it is handed the compiled module.
  */
-async function bundle(entry, options = {}) {
-  const result = await build({ ...bundleOptions(entry, options), write: false });
+async function bundle(entry, { plugins = [], classic = false } = {}) {
+  const result = await build({
+    entryPoints: [path.join(WWW, entry)],
+    bundle: true,
+    format: classic ? 'iife' : 'esm',
+    logOverride: classic ? { 'empty-import-meta': 'silent' } : {},
+    minify: true,
+    charset: 'utf8',
+    legalComments: 'none',
+    write: false,
+    logLevel: 'warning',
+    plugins,
+  });
   return result.outputFiles[0].text;
 }
 
@@ -104,7 +115,7 @@ export function assemble(indexHtml, script, style) {
   if (!served) throw new Error('www/index.html has no Content-Security-Policy meta element to replace');
   let html = replaceOnce(indexHtml, served[0], `<meta http-equiv="Content-Security-Policy" content="${csp}">`);
   html = replaceOnce(html, '<link rel="stylesheet" href="style.css">', `<style>${style}</style>`);
-  html = replaceOnce(html, `<script type="module" src="${SERVED.page[1]}"></script>`, `<script type="module">${script}</script>`);
+  html = replaceOnce(html, '<script type="module" src="index.js"></script>', `<script type="module">${script}</script>`);
   html = replaceOnce(html, '<script src="from-disk.js" defer></script>\n', '');
   // Its policy admits no stylesheet by address (and the file needs JavaScript to show anything).
   html = replaceOnce(html, '<noscript><link rel="stylesheet" href="noscript.css"></noscript>\n', '');

@@ -43,8 +43,8 @@ pub const TRAIL_BANDS: usize = 16;
 
 /// The bands of a trail of `points` points, oldest first: (first segment, last segment), where
 /// segment i joins points i and i + 1; together they cover every segment once, in order.
-/// None for fewer than two points.
-pub fn trail_bands(points: usize) -> impl Iterator<Item = (usize, usize)> {
+/// Empty for fewer than two points.
+fn trail_bands(points: usize) -> impl Iterator<Item = (usize, usize)> {
     let segments = points.saturating_sub(1);
     let bands = segments.min(TRAIL_BANDS);
     (0..bands).map(move |b| (b * segments / bands, (b + 1) * segments / bands - 1))
