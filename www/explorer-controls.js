@@ -7,6 +7,7 @@ import { formatNumber, boxText, parseNumber, parseInteger, setAttr } from './for
 import {
   bindSliderBox, bindBox, showError, symlogPosition, symlogValue, SYMLOG_STEPS, logPosition, logValue,
 } from './controls.js';
+import { endReplay } from './replay.js';
 
 /** Fills the lists and the quoted constants from the catalog. */
 export function buildStaticControls(el) {
@@ -144,15 +145,18 @@ export function bindControls(el) {
     el.ex.applyPreset(id);
     el.settingsChanged();
   });
+  // Play, Step and Reset end a link's replay where it is: the learner takes over from there.
   ui.play.addEventListener('click', () => {
     el.clearErrors();
     ui.resetNote.hidden = true;
+    if (el.replayTarget !== undefined) endReplay(el);
     el.setPlaying(!el.playing);
   });
   ui.step.addEventListener('click', () => {
     el.clearErrors();
     ui.resetNote.hidden = true;
     el.setPlaying(false);
+    if (el.replayTarget !== undefined) endReplay(el);
     el.ex.step(1);
     el.announce();
     el.requestFrame();
@@ -160,7 +164,7 @@ export function bindControls(el) {
   ui.reset.addEventListener('click', () => {
     el.clearErrors();
     el.setPlaying(false);
-    el.replayTarget = undefined;
+    endReplay(el);
     const further = el.ex.reset();
     // A start that diverged at once is left for the last one that did not: say so.
     ui.resetNote.hidden = !further;

@@ -14,9 +14,9 @@ import { bindRacePanel, raceRunning } from './race-panel.js';
 import { panelsFrame, panelsNeedFrames, suspendPanels, resumePanels } from './panel-jobs.js';
 import { drawCharts } from './charts.js';
 import { landscapeWorkersReady, pumpLandscape, landscapeOnlyFrame } from './landscape-workers.js';
-import { bindSharePanel, describeLink, syncDataMenu } from './share-panel.js';
+import { bindSharePanel, describeLink, linkUrl, syncDataMenu } from './share-panel.js';
 import { defaultLayout, applyLayout, updateCompact, anythingShown } from './layout.js';
-import { replaySlice } from './replay.js';
+import { endReplay, replaySlice } from './replay.js';
 import { showNumbers, summarizeCharts } from './numbers.js';
 
 /** The reader's system asks for less motion. */
@@ -29,6 +29,10 @@ const SETTLE_MS = 250;
  * script, layout, paint and commit at 1280 × 800 (there they are all below the fold).
  */
 const OFF_SCREEN_MS = 250;
+/** Most unused settings the notice names one by one. */
+const NOTICE_ITEMS = 8;
+/** Longest word (a value from a link, say) the notice quotes whole, in characters. */
+const NOTICE_WORD = 40;
 /** How long one resting frame may spend on the fine landscape (ms); it is finished over frames. */
 const LANDSCAPE_BAND_MS = 12;
 /** Attributes every element may carry that are not settings. */
@@ -84,7 +88,7 @@ export class GradscopeExplorer extends HTMLElement {
       if (this.onScreen) this.requestFrame();
     });
     this.intersection.observe(this);
-    // Which charts and panels of numbers are in view (or within 200 px of it): while training,
+    // Which charts and panels of numbers are in view (or within the margin below): while training,
     // the charts out of view wait for the resting frame, the panels follow every OFF_SCREEN_MS.
     this.inView = new Set();
     this.viewWatch = new IntersectionObserver((entries) => {
@@ -211,7 +215,7 @@ export class GradscopeExplorer extends HTMLElement {
       this.setPlaying(false);
       this.ex.loadDefaults();
       this.speed = DEFAULT_SPEED;
-      this.replayTarget = undefined;
+      endReplay(this);
       this.layoutChoice = defaultLayout();
       applyLayout(this);
       this.problems.clear();
@@ -237,9 +241,18 @@ export class GradscopeExplorer extends HTMLElement {
     if (this.ui !== undefined) this.showNotice();
   }
 
-  /** Shows (or hides) the list of settings that were not used. */
+  /**
+   * Shows (or hides) the list of settings that were not used: at most NOTICE_ITEMS of them
+   * (the rest counted), a pasted word longer than NOTICE_WORD characters cut short, so that a
+   * link of any length cannot widen the page or push the charts far down.
+   */
   showNotice() {
-    const list = [...this.reported.values(), ...this.problems.values()].map((m) => m.replace(/\.$/, ''));
+    const all = [...this.reported.values(), ...this.problems.values()]
+      .map((m) => m.replace(/\.$/, '').replace(/\S+/gu, (w) => {
+        const chars = Array.from(w);
+        return chars.length > NOTICE_WORD ? `${chars.slice(0, NOTICE_WORD).join('')}…` : w;
+      }));
+    const list = all.length > NOTICE_ITEMS ? [...all.slice(0, NOTICE_ITEMS), `and ${all.length - NOTICE_ITEMS} more`] : all;
     this.ui.notice.hidden = list.length === 0;
     this.ui.notice.textContent = list.length === 0 ? ''
       : `Not applied (the explorer uses its default or current value instead): ${list.join('; ')}.`;
@@ -268,6 +281,8 @@ export class GradscopeExplorer extends HTMLElement {
   announce() {
     if (this.sliding) { this.announceLater = true; return; }
     this.ui.linkRestores.textContent = describeLink(this);
+    // A link already written into the share box follows the state the sentence above describes.
+    if (this.ui.linkText.value !== '') this.ui.linkText.value = linkUrl(this);
     this.dispatchEvent(new Event('gradscope-change', { bubbles: true, composed: true }));
   }
 
@@ -403,7 +418,7 @@ export class GradscopeExplorer extends HTMLElement {
   /** After the learner changes a setting: listeners (the URL binding) hear of it; redraw. */
   changed() {
     // A learner's change ends a link's replay where it is.
-    if (!this.applying) this.replayTarget = undefined;
+    if (!this.applying && this.replayTarget !== undefined) endReplay(this);
     if (!this.applying && (this.problems.size > 0 || this.reported.size > 0)) {
       // The learner has moved on from the state the link or attributes asked for.
       this.problems.clear();

@@ -6,6 +6,16 @@
 const FRAME_BUDGET_MS = 12;
 
 /**
+ * Ends el's replay where it is (the learner took over: Play, Step, Reset or a change of
+ * setting), and takes its progress note away.
+ */
+export function endReplay(el) {
+  el.replayTarget = undefined;
+  el.ui.replay.hidden = true;
+  el.ui.replay.textContent = '';
+}
+
+/**
  * Runs one frame's share of el's replay. Returns true while more is left; on the last share
  * (the target reached, or the run diverged on the way) clears el.replayTarget.
  */
@@ -28,9 +38,7 @@ export function replaySlice(el) {
   const done = ex.stepCount() >= target || ex.divergence() !== undefined;
   const { replay } = el.ui;
   if (done) {
-    el.replayTarget = undefined;
-    replay.hidden = true;
-    replay.textContent = '';
+    endReplay(el);
   } else {
     replay.hidden = false;
     replay.textContent = `Replaying the link's ${target} steps: ${ex.stepCount()} done.`;

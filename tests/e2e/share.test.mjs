@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { suite, openPage, stepCount } from './helpers.mjs';
+import { suite, openPage, stepCount, pause } from './helpers.mjs';
 
 const env = suite(before, after);
 const README = readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../README.md'), 'utf8');
@@ -270,4 +270,62 @@ test('the note on loaded rows goes when other data is chosen', async () => {
   await page.waitForSelector('#csv-status', { state: 'hidden' });
   assert.equal(await page.evaluate(() => document.querySelector('gradscope-explorer').explorer.sampleCount()), 569);
   await context.close();
+});
+
+test('Play, Step and Reset end a link\'s replay where it is, and its note goes', async () => {
+  // 10⁶ steps take seconds to replay: each button is pressed while it runs.
+  const replaying = async (page) => page.evaluate(() => document.querySelector('gradscope-explorer').replayTarget !== undefined);
+  const note = (page) => page.evaluate(() => q('#replay').hidden);
+  for (const button of ['#play', '#step', '#reset']) {
+    const { page, context, log } = await openPage(env.browser, env.server.origin, { query: '?preset=w3-500&steps=1000000' });
+    await page.waitForFunction(() => Number(q('#step-count').textContent) > 0 && !q('#replay').hidden);
+    assert.equal(await replaying(page), true, `${button}: the test needs the replay running`);
+    await page.click(button);
+    if (button === '#play') await pause(page);
+    await page.waitForFunction(() => document.querySelector('gradscope-explorer').idle, null, { timeout: 60000 });
+    const ex = () => page.evaluate(() => document.querySelector('gradscope-explorer').explorer.stepCount());
+    const at = await ex();
+    assert.equal(await replaying(page), false, `${button} ends the replay`);
+    assert.equal(await note(page), true, `${button}: the replay's note goes`);
+    assert.ok(at < 1000000, `${button}: the replay stopped where it was (step ${at})`);
+    if (button === '#reset') assert.equal(at, 0);
+    // Nothing carries on by itself afterwards.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    assert.equal(await ex(), at, `${button}: no step after it`);
+    assert.deepEqual([...log.pageErrors, ...log.console], []);
+    await context.close();
+  }
+});
+
+test('the share box follows the state once a link has been written into it', async () => {
+  const { page, context } = await openPage(env.browser, env.server.origin);
+  await page.click('#step');
+  await page.click('#copy-link');
+  assert.match(await page.inputValue('#link-text'), /steps=1(&|$)/);
+  await page.click('#step');
+  await page.click('#step');
+  await page.waitForFunction(() => /steps=3(&|$)/.test(q('#link-text').value));
+  assert.match(await page.textContent('#link-restores'), /replays the 3 steps/);
+  await context.close();
+});
+
+test('a link of any length names what it could not use without widening the page or burying the charts', async () => {
+  const long = 'a'.repeat(20000);
+  const unknown = Array.from({ length: 300 }, (_, i) => `k${i}=1`).join('&');
+  for (const [viewport, query] of [[{ width: 1280, height: 800 }, `?x=${long}`], [{ width: 390, height: 844 }, `?seed=${'9'.repeat(60)}`],
+    [{ width: 1280, height: 800 }, `?${unknown}`]]) {
+    const { page, context, log } = await openPage(env.browser, env.server.origin, { query, viewport });
+    const shown = await page.evaluate(() => {
+      const n = q('#notice');
+      return { hidden: n.hidden, text: n.textContent, height: n.getBoundingClientRect().height, width: document.documentElement.scrollWidth };
+    });
+    assert.equal(shown.hidden, false, `${query.slice(0, 30)}: the notice shows`);
+    assert.equal(shown.width, viewport.width, `${query.slice(0, 30)}: the page is ${shown.width} px wide`);
+    assert.ok(shown.height < 200, `${query.slice(0, 30)}: the notice is ${shown.height} px tall`);
+    assert.ok(shown.text.length < 2000, `${query.slice(0, 30)}: ${shown.text.length} characters`);
+    if (query.startsWith('?k0')) assert.match(shown.text, /and 292 more/);
+    if (query.startsWith('?x=')) assert.match(shown.text, /a{30,40}…/);
+    assert.deepEqual(log.pageErrors, []);
+    await context.close();
+  }
 });
