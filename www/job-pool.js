@@ -131,6 +131,25 @@ export class JobPool {
     w.task = undefined;
   }
 
+  /**
+   * Takes the next task off the queue: the first one of the owner (panel) with the fewest tasks
+   * running, so that a sweep started while the race runs gets the next free worker instead of
+   * waiting for the whole race (seconds at 0 %); within one owner, first come, first served.
+   * Undefined when the queue is empty.
+   */
+  take() {
+    if (this.queue.length === 0) return undefined;
+    const running = new Map();
+    for (const t of [...this.workers.map((w) => w.task), this.local?.task]) {
+      if (t !== undefined) running.set(t.owner, (running.get(t.owner) ?? 0) + 1);
+    }
+    let best = 0;
+    for (let i = 1; i < this.queue.length; i += 1) {
+      if ((running.get(this.queue[i].owner) ?? 0) < (running.get(this.queue[best].owner) ?? 0)) best = i;
+    }
+    return this.queue.splice(best, 1)[0];
+  }
+
   /** Hands queued jobs to idle workers, starting workers up to the limit (never more than the jobs). */
   dispatch() {
     if (this.suspended || this.queue.length === 0) return;
@@ -139,12 +158,12 @@ export class JobPool {
       return;
     }
     for (const w of this.workers) {
-      if (w.task === undefined && this.queue.length > 0) this.give(w, this.queue.shift());
+      if (w.task === undefined && this.queue.length > 0) this.give(w, this.take());
     }
     while (this.queue.length > 0 && this.workers.length < workerLimit()) {
       const w = this.spawn();
       if (w === undefined) return;
-      this.give(w, this.queue.shift());
+      this.give(w, this.take());
     }
   }
 
@@ -205,7 +224,7 @@ export class JobPool {
     const t0 = performance.now();
     do {
       if (this.local === undefined) {
-        const task = this.queue.shift();
+        const task = this.take();
         if (task === undefined) return;
         this.local = { task, work: undefined };
       }

@@ -54,6 +54,23 @@ test('with and without workers the sweep gives the same numbers; with them it ra
   await context.close();
 });
 
+test('a sweep started while the race runs gets workers at once: it finishes before the race does, with the same numbers', async () => {
+  const alone = await openPage(env.browser, env.server.origin);
+  const expected = await sweepMedians(alone.page);
+  await alone.context.close();
+  const { page, context, log } = await openPage(env.browser, env.server.origin);
+  await page.click('#race-run');
+  await page.waitForFunction(() => /racing/.test(q('#race-progress').textContent));
+  // Seconds of race jobs are queued now; the sweep's go to the next free worker, not behind them.
+  const medians = await sweepMedians(page);
+  const race = await page.textContent('#race-progress');
+  assert.notEqual(race, 'done', `the sweep should be done before the race; the race shows "${race}" when it is`);
+  assert.deepEqual(medians, expected, 'the same networks, whatever order the pool ran them in');
+  await page.waitForFunction(() => q('#race-progress').textContent === 'done', null, { timeout: 180000 });
+  assert.deepEqual([...log.pageErrors, ...log.console], []);
+  await context.close();
+});
+
 test('removing the element ends its workers; put back, its sweep finishes with the same numbers', async () => {
   const { page, context, log } = await openPage(env.browser, env.server.origin);
   const reference = await sweepMedians(page);
