@@ -41,7 +41,7 @@ export function replaySlice(el) {
     endReplay(el);
   } else {
     replay.hidden = false;
-    replay.textContent = `Replaying the link's ${target} steps: ${ex.stepCount()} done.`;
+    replay.textContent = `Replaying the link's ${target} steps: ${ex.stepCount()} done. Play, Step or Reset takes over from here.`;
   }
   return !done;
 }

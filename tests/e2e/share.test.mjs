@@ -280,6 +280,7 @@ test('Play, Step and Reset end a link\'s replay where it is, and its note goes',
     const { page, context, log } = await openPage(env.browser, env.server.origin, { query: '?preset=w3-500&steps=1000000' });
     await page.waitForFunction(() => Number(q('#step-count').textContent) > 0 && !q('#replay').hidden);
     assert.equal(await replaying(page), true, `${button}: the test needs the replay running`);
+    assert.match(await page.textContent('#replay'), /Play, Step or Reset takes over from here/, 'the note says how to stop it');
     await page.click(button);
     if (button === '#play') await pause(page);
     await page.waitForFunction(() => document.querySelector('gradscope-explorer').idle, null, { timeout: 60000 });
