@@ -53,7 +53,12 @@ export class GradscopeExplorer extends HTMLElement {
     super();
     this.root = this.attachShadow({ mode: 'open' });
     this.root.innerHTML = TEMPLATE;
-    styleShadowRoot(this.root);
+    // No frame is drawn before the stylesheet applies (the charts are sized from the layout).
+    this.styled = false;
+    styleShadowRoot(this.root).then(() => {
+      this.styled = true;
+      this.scheduleFrame();
+    });
     this.ex = undefined;
     this.playing = false;
     this.speed = DEFAULT_SPEED;
@@ -302,9 +307,9 @@ export class GradscopeExplorer extends HTMLElement {
     this.scheduleFrame();
   }
 
-  /** Schedules one animation frame (at most one is pending) while connected. */
+  /** Schedules one animation frame (at most one is pending) while connected and styled. */
   scheduleFrame() {
-    if (this.frameId !== 0 || !this.isConnected || this.ex === undefined) return;
+    if (this.frameId !== 0 || !this.isConnected || this.ex === undefined || !this.styled) return;
     this.frameId = requestAnimationFrame(() => this.frame());
   }
 
@@ -335,9 +340,10 @@ export class GradscopeExplorer extends HTMLElement {
         if (this.ex.divergence() !== undefined) this.setPlaying(false);
       }
       // While training or dragging every frame redraws; charts scrolled out of view skip it
-      // (they are drawn with the rest in the resting frame after). Until the observer has
-      // said which are in view (the first frames), all are drawn.
-      const onScreen = fast && this.inViewKnown ? this.inView : undefined;
+      // (they are drawn with the rest in the resting frame after). The first frame draws them
+      // all (the element is ready only when every chart is), and so do the frames before the
+      // observer has said which are in view.
+      const onScreen = fast && this.inViewKnown && this.hasAttribute('ready') ? this.inView : undefined;
       // While training or dragging a grid just come is drawn (of a state a step before); else,
       // with workers, the landscape waits for this state's grid.
       drawCharts(this.ex, this.canvases, fast, this.shownParams, onScreen, this.landscapeWorkers && !(arrived && fast));

@@ -34,6 +34,34 @@ test('all four charts are drawn, at 1280, 1920 and 800 pixels wide', async () =>
   }
 });
 
+test('the first frame waits for the explorer\'s stylesheet: every chart is drawn at its styled size', async () => {
+  // explorer.css held back until the element is defined and its module has started it: a frame
+  // drawn then would size the charts for the unstyled page (300 × 150 canvases).
+  const context = await env.browser.newContext({ viewport: { width: 800, height: 900 } });
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await context.route('**/explorer.css', async (route) => { await held; await route.continue(); });
+  const page = await context.newPage();
+  await page.addInitScript(`document.addEventListener('gradscope-ready', (e) => {
+    const dpr = window.devicePixelRatio || 1;
+    window.__atReady = Object.values(e.target.canvases).filter((c) => c.clientWidth > 0)
+      .map((c) => ({ id: c.id, backing: [c.width, c.height], wanted: [Math.round(c.clientWidth * dpr), Math.round(c.clientHeight * dpr)] }));
+  }, { once: true });`);
+  await page.goto(`${env.server.origin}/index.html`);
+  await page.waitForFunction(() => customElements.get('gradscope-explorer') !== undefined);
+  assert.equal(await page.evaluate(() => document.querySelector('gradscope-explorer').hasAttribute('ready')), false,
+    'no frame while the stylesheet is held back');
+  release();
+  await page.waitForFunction(() => window.__atReady !== undefined);
+  const atReady = await page.evaluate(() => window.__atReady);
+  assert.ok(atReady.length >= 6, JSON.stringify(atReady));
+  for (const c of atReady) {
+    assert.deepEqual(c.backing, c.wanted, `${c.id} is drawn at its styled size`);
+    assert.notDeepEqual(c.backing, [300, 150], `${c.id} is not the unstyled canvas`);
+  }
+  await context.close();
+});
+
 test('the teaching panel and the data attribution are on the page', async () => {
   const { page, context } = await openPage(env.browser, env.server.origin);
   assert.ok(await page.locator('.teach math').count() >= 5);
