@@ -18,21 +18,13 @@ import { bindSharePanel, describeLink, linkUrl, syncDataMenu } from './share-pan
 import { defaultLayout, applyLayout, updateCompact, anythingShown } from './layout.js';
 import { endReplay, replaySlice } from './replay.js';
 import { showNumbers, summarizeCharts } from './numbers.js';
+import { panelsToRefresh, watchView } from './in-view.js';
+import { noticeText } from './notice.js';
 
 /** The reader's system asks for less motion. */
 const REDUCED_MOTION = window.matchMedia('(prefers-reduced-motion: reduce)');
 /** After the last change, the landscape waits this long (ms) before its fine grid. */
 const SETTLE_MS = 250;
-/**
- * While training, how often (ms) the panels of numbers scrolled out of view are refreshed:
- * every frame, the parameter table, the sample and the chain-rule cards cost ≈ 1.5–2 ms of
- * script, layout, paint and commit at 1280 × 800 (there they are all below the fold).
- */
-const OFF_SCREEN_MS = 250;
-/** Most unused settings the notice names one by one. */
-const NOTICE_ITEMS = 8;
-/** Longest word (a value from a link, say) the notice quotes whole, in characters. */
-const NOTICE_WORD = 40;
 /** How long one resting frame may spend on the fine landscape (ms); it is finished over frames. */
 const LANDSCAPE_BAND_MS = 12;
 /** Attributes every element may carry that are not settings. */
@@ -55,10 +47,7 @@ export class GradscopeExplorer extends HTMLElement {
     this.root.innerHTML = TEMPLATE;
     // No frame is drawn before the stylesheet applies (the charts are sized from the layout).
     this.styled = false;
-    styleShadowRoot(this.root).then(() => {
-      this.styled = true;
-      this.scheduleFrame();
-    });
+    styleShadowRoot(this.root).then(() => { this.styled = true; this.scheduleFrame(); });
     this.ex = undefined;
     this.playing = false;
     this.speed = DEFAULT_SPEED;
@@ -93,17 +82,7 @@ export class GradscopeExplorer extends HTMLElement {
       if (this.onScreen) this.requestFrame();
     });
     this.intersection.observe(this);
-    // Which charts and panels of numbers are in view (or within the margin below): while training,
-    // the charts out of view wait for the resting frame, the panels follow every OFF_SCREEN_MS.
-    this.inView = new Set();
-    this.viewWatch = new IntersectionObserver((entries) => {
-      this.inViewKnown = true;
-      for (const e of entries) {
-        if (e.isIntersecting) this.inView.add(e.target);
-        else this.inView.delete(e.target);
-      }
-    }, { rootMargin: '200px' });
-    for (const part of [...Object.values(this.canvases), ...this.numberPanels]) this.viewWatch.observe(part);
+    watchView(this); // which charts and panels of numbers are in view (in-view.js)
     this.resize = new ResizeObserver((entries) => {
       // The element only growing taller (the sweep's or the race's chart appearing) resizes no
       // chart: redrawing them all then, and the fine landscape after, would be a long task.
@@ -178,9 +157,8 @@ export class GradscopeExplorer extends HTMLElement {
     }
     this.ui = uiParts(this.root);
     this.ui.tableBody = this.part('#param-table tbody');
-    // The panels of numbers that follow every step only while in view (see OFF_SCREEN_MS).
+    // The panels of numbers that follow every step only while in view (in-view.js).
     this.numberPanels = ['table', 'sample', 'chain'].map((name) => this.part(`[data-panel="${name}"]`));
-    this.offScreenDue = 0;
     this.canvases = {
       landscape: this.part('#c-landscape'), overshoot: this.part('#c-overshoot'),
       loss: this.part('#c-loss'), params: this.part('#c-params'), sigmoid: this.part('#c-sigmoid'),
@@ -246,21 +224,11 @@ export class GradscopeExplorer extends HTMLElement {
     if (this.ui !== undefined) this.showNotice();
   }
 
-  /**
-   * Shows (or hides) the list of settings that were not used: at most NOTICE_ITEMS of them
-   * (the rest counted), a pasted word longer than NOTICE_WORD characters cut short, so that a
-   * link of any length cannot widen the page or push the charts far down.
-   */
+  /** Shows (or hides) the notice of the settings that were not used (notice.js). */
   showNotice() {
-    const all = [...this.reported.values(), ...this.problems.values()]
-      .map((m) => m.replace(/\.$/, '').replace(/\S+/gu, (w) => {
-        const chars = Array.from(w);
-        return chars.length > NOTICE_WORD ? `${chars.slice(0, NOTICE_WORD).join('')}…` : w;
-      }));
-    const list = all.length > NOTICE_ITEMS ? [...all.slice(0, NOTICE_ITEMS), `and ${all.length - NOTICE_ITEMS} more`] : all;
-    this.ui.notice.hidden = list.length === 0;
-    this.ui.notice.textContent = list.length === 0 ? ''
-      : `Not applied (the explorer uses its default or current value instead): ${list.join('; ')}.`;
+    const text = noticeText([...this.reported.values(), ...this.problems.values()]);
+    this.ui.notice.hidden = text === '';
+    this.ui.notice.textContent = text;
   }
 
   /** Changes what shows (`hide`, `panels`, `embed`; see layout.js). */
@@ -352,19 +320,12 @@ export class GradscopeExplorer extends HTMLElement {
       this.lastFast = fast;
       // θ is read once a frame and shared by the summaries and the parameter rows.
       const params = this.ex.params();
-      // While training, the panels of numbers out of view follow a few times a second; in
-      // view, and in every frame that is not training (the one after Pause too), every frame.
-      const now = performance.now();
-      // (Read after the replay's slice: the frame that ends a replay is not training.)
-      const training = this.playing || this.replayTarget !== undefined;
-      const due = !training || !this.inViewKnown || now >= this.offScreenDue;
-      if (due) this.offScreenDue = now + OFF_SCREEN_MS;
-      const follows = (panel) => due || this.inView.has(panel);
-      const [table, sample, chain] = this.numberPanels;
-      showNumbers(this, params, { table: follows(table), sample: follows(sample) });
+      // While training, the panels of numbers out of view follow a few times a second.
+      const refresh = panelsToRefresh(this);
+      showNumbers(this, params, refresh);
       summarizeCharts(this, params, onScreen);
       try {
-        if (follows(chain)) showChainPanel(this);
+        if (refresh.chain) showChainPanel(this);
       } catch (e) {
         console.warn(`gradscope: chain-rule panel: ${e.message}`);
       }
