@@ -1,5 +1,7 @@
 // Chart drawing: sizes each canvas for the screen's pixel density and asks the Explorer to draw.
 
+import { setHidden } from './format.js';
+
 /** The backing size a canvas needs: its CSS size × devicePixelRatio, [w, h] (0 when not laid out). */
 function wantedSize(canvas) {
   const dpr = window.devicePixelRatio || 1;
@@ -19,6 +21,61 @@ export function fitCanvas(canvas) {
   return applySize(canvas, wantedSize(canvas));
 }
 
+/** For a landscape canvas, the canvas under it that holds its heatmap (see `useHeatLayer`). */
+const heatLayers = new WeakMap();
+
+/**
+ * Gives a landscape canvas its heatmap layer: layer, a canvas inside a positioned clip box
+ * stacked under it. The handle then puts the heatmap's pixels there and leaves the plotting area
+ * transparent; `placeHeat` puts the box on the plotting area after each drawing, and the
+ * compositor scales the heatmap instead of the page's thread.
+ */
+export function useHeatLayer(canvas, layer) {
+  heatLayers.set(canvas, layer);
+}
+
+/** Places (or hides) the heatmap layer of a landscape canvas where its last drawing put it. */
+function placeHeat(ex, canvas) {
+  const layer = heatLayers.get(canvas);
+  if (layer === undefined) return;
+  const p = ex.heatPlacement();
+  const clip = layer.parentElement;
+  setHidden(clip, p === undefined);
+  if (p === undefined) return;
+  const dpr = window.devicePixelRatio || 1;
+  const px = (v) => `${v / dpr}px`;
+  const box = `left:${px(p[0])};top:${px(p[1])};width:${px(p[2])};height:${px(p[3])}`;
+  const image = `left:${px(p[4] - p[0])};top:${px(p[5] - p[1])};width:${px(p[6])};height:${px(p[7])}`;
+  // Written only when changed: the same place every frame of play is no style work.
+  if (clip.style.cssText !== box) clip.style.cssText = box;
+  if (layer.style.cssText !== image) layer.style.cssText = image;
+}
+
+/**
+ * The picture of a chart's canvas as one canvas: the canvas itself, or for a landscape with a
+ * heatmap layer, a copy with the heatmap drawn under it where the page shows it (PNG export).
+ */
+export function pictureOf(ex, canvas) {
+  const layer = heatLayers.get(canvas);
+  const p = layer === undefined ? undefined : ex.heatPlacement();
+  if (p === undefined || layer.parentElement.hidden) return canvas;
+  const out = document.createElement('canvas');
+  out.width = canvas.width;
+  out.height = canvas.height;
+  const g = out.getContext('2d');
+  g.fillStyle = '#fff';
+  g.fillRect(0, 0, out.width, out.height);
+  g.save();
+  g.beginPath();
+  g.rect(p[0], p[1], p[2], p[3]);
+  g.clip();
+  g.imageSmoothingEnabled = true;
+  g.drawImage(layer, p[4], p[5], p[6], p[7]);
+  g.restore();
+  g.drawImage(canvas, 0, 0);
+  return out;
+}
+
 /** Canvases drawn on at least once (a canvas resized since has lost its picture: see `kept`). */
 const pictured = new WeakSet();
 
@@ -31,8 +88,12 @@ const pictured = new WeakSet();
 export function drawCharts(ex, c, fast, shown, onScreen, landscapeMayWait = false) {
   const dpr = window.devicePixelRatio || 1;
   let kept = false; // the landscape's canvas still holds its picture (not resized)
-  const landscape = () => (landscapeMayWait && kept
-    ? ex.drawLandscapeIfReady(c.landscape, dpr, fast) : ex.drawLandscape(c.landscape, dpr, fast));
+  const landscape = () => {
+    const heat = heatLayers.get(c.landscape);
+    if (landscapeMayWait && kept) ex.drawLandscapeIfReady(c.landscape, dpr, fast, heat);
+    else ex.drawLandscape(c.landscape, dpr, fast, heat);
+    placeHeat(ex, c.landscape);
+  };
   const draws = [
     [c.landscape, landscape],
     [c.overshoot, () => ex.drawOvershoot(c.overshoot, dpr, fast)],
@@ -71,8 +132,10 @@ export function drawLandscapeAlone(ex, canvas, fast, mayWait = false) {
   pictured.add(canvas);
   try {
     const dpr = window.devicePixelRatio || 1;
-    if (mayWait && kept) ex.drawLandscapeIfReady(canvas, dpr, fast);
-    else ex.drawLandscape(canvas, dpr, fast);
+    const heat = heatLayers.get(canvas);
+    if (mayWait && kept) ex.drawLandscapeIfReady(canvas, dpr, fast, heat);
+    else ex.drawLandscape(canvas, dpr, fast, heat);
+    placeHeat(ex, canvas);
     canvas.removeAttribute('data-error');
   } catch (e) {
     canvas.dataset.error = e.message;

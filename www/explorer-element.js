@@ -12,7 +12,7 @@ import { buildChainPanel, showChainPanel } from './chain-panel.js';
 import { bindSweepPanel, sweepRunning } from './sweep-panel.js';
 import { bindRacePanel, raceRunning } from './race-panel.js';
 import { panelsFrame, panelsNeedFrames, suspendPanels, resumePanels } from './panel-jobs.js';
-import { drawCharts } from './charts.js';
+import { drawCharts, useHeatLayer } from './charts.js';
 import { landscapeWorkersReady, pumpLandscape, landscapeOnlyFrame } from './landscape-workers.js';
 import { bindSharePanel, describeLink, linkUrl, syncDataMenu } from './share-panel.js';
 import { defaultLayout, applyLayout, updateCompact, anythingShown } from './layout.js';
@@ -164,6 +164,7 @@ export class GradscopeExplorer extends HTMLElement {
       loss: this.part('#c-loss'), params: this.part('#c-params'), sigmoid: this.part('#c-sigmoid'),
       layers: this.part('#c-layers'), diagram: this.part('#c-diagram'),
     };
+    useHeatLayer(this.canvases.landscape, this.part('#c-heat'));
     // Each chart's figure is the panel of the chart's name (hide=, panels=), from the catalog.
     for (const name of GradscopeExplorer.catalog.charts) {
       this.part(`#c-${name}`)?.closest('figure')?.setAttribute('data-panel', name);

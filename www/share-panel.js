@@ -4,6 +4,7 @@
 
 import { showError } from './controls.js';
 import { queryString } from './attributes.js';
+import { pictureOf } from './charts.js';
 
 /** Wires the panel's buttons and the CSV input. */
 export function bindSharePanel(el) {
@@ -162,7 +163,7 @@ function chosenCanvas(el) {
 
 function exportPng(el) {
   const { name, canvas } = chosenCanvas(el);
-  canvas.toBlob((blob) => {
+  pictureOf(el.ex, canvas).toBlob((blob) => {
     if (blob === null) showError(el.ui.exportError, 'the browser could not encode the PNG');
     else download(el, blob, name, 'png');
   }, 'image/png');

@@ -173,7 +173,10 @@ export const TEMPLATE = html`
           <select id="axis-y" class="param-select"></select>
           <label class="hold" title="Keep the frame and the colour scale fixed for the run, so the point travels across a still map"><input type="checkbox" id="hold"> hold</label>
         </figcaption>
-        <canvas id="c-landscape" role="img" aria-label="Loss landscape over the two chosen parameters with the descent path"></canvas>
+        <div class="stack">
+          <div class="heat-clip" hidden><canvas id="c-heat" aria-hidden="true"></canvas></div>
+          <canvas id="c-landscape" role="img" aria-label="Loss landscape over the two chosen parameters with the descent path"></canvas>
+        </div>
         <p class="legend">○ start of the run · <span class="now">●</span> now · orange: the last
           <span data-const="pathLength"></span> steps, fading with age ·
           × lowest loss on this grid. The other parameters stay at their current values, so the

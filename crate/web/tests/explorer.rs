@@ -178,7 +178,7 @@ fn divergence_stops_training_and_reset_recovers() {
     for draw in 0..4 {
         let c = canvas(320, 200);
         match draw {
-            0 => ex.draw_landscape(&c, 1.0, true).unwrap(),
+            0 => ex.draw_landscape(&c, 1.0, true, None).unwrap(),
             1 => ex.draw_overshoot(&c, 1.0, false).unwrap(),
             2 => ex.draw_loss(&c, 1.0).unwrap(),
             _ => ex.draw_params(&c, 1.0, None).unwrap(),
@@ -201,7 +201,7 @@ fn every_preset_and_chart_draws() {
         assert_eq!(ex.preset().as_deref(), Some(p.id()));
         ex.step(20.0).unwrap();
         let c = canvas(480, 360);
-        ex.draw_landscape(&c, 2.0, false).unwrap();
+        ex.draw_landscape(&c, 2.0, false, None).unwrap();
         assert!(inked(&c) > 50_000, "{p:?}: landscape heatmap missing");
         let c = canvas(400, 240);
         ex.draw_overshoot(&c, 1.0, false).unwrap();
@@ -213,7 +213,7 @@ fn every_preset_and_chart_draws() {
 fn a_zero_sized_canvas_is_an_error_not_a_panic() {
     let mut ex = Explorer::new().unwrap();
     let c = canvas(0, 0);
-    assert!(ex.draw_landscape(&c, 1.0, true).is_err());
+    assert!(ex.draw_landscape(&c, 1.0, true, None).is_err());
     assert!(ex.draw_loss(&c, 1.0).is_err());
     // The handle is still usable.
     assert_eq!(ex.step(1.0).unwrap(), 1);
@@ -235,7 +235,7 @@ fn any_shape_trains_and_describes_itself() {
     // Views moved onto the new network's last two parameters, and every chart draws.
     assert_eq!(ex.landscape_axes(), [51, 52]);
     let c = canvas(480, 360);
-    ex.draw_landscape(&c, 1.0, true).unwrap();
+    ex.draw_landscape(&c, 1.0, true, None).unwrap();
     assert!(inked(&c) > 50_000);
     ex.draw_params(&c, 1.0, None).unwrap();
     // Back to the seed network through a preset.

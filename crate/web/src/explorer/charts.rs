@@ -14,6 +14,24 @@ use crate::chain_panel;
 use crate::figure::{self, Chart, Size};
 use crate::views::GridMode;
 
+/// The landscape's heatmap: on `layer` when the page gave one (recording where in `placed`),
+/// otherwise scaled onto `canvas` itself.
+fn heat_blit(
+    canvas: &HtmlCanvasElement,
+    layer: Option<&HtmlCanvasElement>,
+    image: &gradscope_charts::heat::Image,
+    rect: gradscope_charts::PixelRect,
+    placed: &mut Option<canvas::Placement>,
+) -> Result<(), String> {
+    match layer {
+        Some(layer) => {
+            *placed = Some(canvas::blit_to_layer(canvas, layer, image, rect)?);
+            Ok(())
+        }
+        None => canvas::blit(canvas, image, rect),
+    }
+}
+
 /// The page's chart style: `dpr` device pixels per CSS pixel, no titles (the page's headings
 /// carry them).
 fn page_style(dpr: f64) -> Style {
@@ -92,19 +110,29 @@ impl Explorer {
     }
 
     /// Draws the loss landscape over the chosen pair on `canvas` (backing size already set to
-    /// CSS size × `dpr`). `fast` uses a coarser grid, for frames while training runs.
+    /// CSS size × `dpr`). `fast` uses a coarser grid, for frames while training runs. With
+    /// `heat` (a canvas the page stacks under `canvas`), the heatmap's pixels go there, one per
+    /// grid sample, the plotting area of `canvas` is left transparent, and
+    /// [`Explorer::heat_placement`] says where to put `heat`; without it (`undefined`) the
+    /// heatmap is scaled onto `canvas` itself.
     #[wasm_bindgen(js_name = drawLandscape)]
     pub fn draw_landscape(
         &mut self,
         canvas: &HtmlCanvasElement,
         dpr: f64,
         fast: bool,
+        heat: Option<HtmlCanvasElement>,
     ) -> Result<(), JsError> {
         let area = canvas::backend(canvas)?.into_drawing_area();
-        let mut blit = |image: &_, rect| canvas::blit(canvas, image, rect);
+        let mut placed = None;
+        let mut blit = |image: &_, rect| heat_blit(canvas, heat.as_ref(), image, rect, &mut placed);
         self.views
             .draw_landscape(&self.run, &area, &page_style(dpr), fast, &mut blit)
-            .map_err(js_err)
+            .map_err(js_err)?;
+        if heat.is_some() {
+            self.heat_placed = placed;
+        }
+        Ok(())
     }
 
     /// [`Explorer::draw_landscape`], except that while the workers compute this state's grid
@@ -118,12 +146,32 @@ impl Explorer {
         canvas: &HtmlCanvasElement,
         dpr: f64,
         fast: bool,
+        heat: Option<HtmlCanvasElement>,
     ) -> Result<bool, JsError> {
         let area = canvas::backend(canvas)?.into_drawing_area();
-        let mut blit = |image: &_, rect| canvas::blit(canvas, image, rect);
-        self.views
+        let mut placed = None;
+        let mut blit = |image: &_, rect| heat_blit(canvas, heat.as_ref(), image, rect, &mut placed);
+        let drawn = self
+            .views
             .draw_landscape_if_ready(&self.run, &area, &page_style(dpr), fast, &mut blit)
-            .map_err(js_err)
+            .map_err(js_err)?;
+        if drawn && heat.is_some() {
+            self.heat_placed = placed;
+        }
+        Ok(drawn)
+    }
+
+    /// Where the last landscape drawn with a heatmap layer (`heat`, a canvas the page stacks
+    /// under the landscape's) put that layer, in the landscape canvas's pixels:
+    /// `[clip left, top, width, height, image left, top, width, height]` (the clip is the
+    /// plotting area; the image is half a grid cell wider on each side, so that grid samples
+    /// sit on the plot's edges). `undefined` when that drawing had no heatmap (no finite loss
+    /// on the grid) or before any: hide the layer then. The page places the layer there and the
+    /// compositor scales it: the same picture as the heatmap drawn on the landscape's canvas,
+    /// without scaling it on the page's thread every frame.
+    #[wasm_bindgen(js_name = heatPlacement)]
+    pub fn heat_placement(&self) -> Option<Vec<f64>> {
+        self.heat_placed.map(|p| p.to_vec())
     }
 
     /// How long one resting frame may spend computing the fine landscape, milliseconds: the

@@ -23,6 +23,10 @@ pub struct Explorer {
     views: Views,
     /// The sample whose numbers the page shows (0-based).
     sample: usize,
+    /// Where the last landscape drawn with a heatmap layer put that layer (`None`: that drawing
+    /// had no heatmap). The layer itself is never kept here: a canvas held by the module would
+    /// keep its element, and so this handle, alive.
+    heat_placed: Option<crate::canvas::Placement>,
 }
 
 /// A core error as a thrown JS `Error` with the core's message.
@@ -74,6 +78,7 @@ impl Explorer {
             run: Run::new(preset).map_err(js_err)?,
             views: Views::new(s.axes, s.overshoot, s.widths),
             sample: 0,
+            heat_placed: None,
         })
     }
 
