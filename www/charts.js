@@ -23,6 +23,8 @@ export function fitCanvas(canvas) {
 
 /** For a landscape canvas, the canvas under it that holds its heatmap (see `useHeatLayer`). */
 const heatLayers = new WeakMap();
+/** For the heatmap layer and its box, the style text last written (see `placeHeat`). */
+const written = new WeakMap();
 
 /**
  * Gives a landscape canvas its heatmap layer: layer, a canvas inside a positioned clip box
@@ -34,7 +36,11 @@ export function useHeatLayer(canvas, layer) {
   heatLayers.set(canvas, layer);
 }
 
-/** Places (or hides) the heatmap layer of a landscape canvas where its last drawing put it. */
+/**
+ * Places (or hides) the heatmap layer of a landscape canvas where its last drawing put it. The
+ * box and the image are placed in percentages of the canvas and of the box, so they stretch with
+ * the canvas's picture when its CSS size changes before the next drawing (a resize, printing).
+ */
 function placeHeat(ex, canvas) {
   const layer = heatLayers.get(canvas);
   if (layer === undefined) return;
@@ -42,13 +48,15 @@ function placeHeat(ex, canvas) {
   const clip = layer.parentElement;
   setHidden(clip, p === undefined);
   if (p === undefined) return;
-  const dpr = window.devicePixelRatio || 1;
-  const px = (v) => `${v / dpr}px`;
-  const box = `left:${px(p[0])};top:${px(p[1])};width:${px(p[2])};height:${px(p[3])}`;
-  const image = `left:${px(p[4] - p[0])};top:${px(p[5] - p[1])};width:${px(p[6])};height:${px(p[7])}`;
-  // Written only when changed: the same place every frame of play is no style work.
-  if (clip.style.cssText !== box) clip.style.cssText = box;
-  if (layer.style.cssText !== image) layer.style.cssText = image;
+  const pc = (v, of) => `${(100 * v) / of}%`;
+  const [w, h] = [canvas.width, canvas.height];
+  const box = `left:${pc(p[0], w)};top:${pc(p[1], h)};width:${pc(p[2], w)};height:${pc(p[3], h)}`;
+  const image = `left:${pc(p[4] - p[0], p[2])};top:${pc(p[5] - p[1], p[3])};width:${pc(p[6], p[2])};height:${pc(p[7], p[3])}`;
+  // Written only when changed: the same place every frame of play is no style work (the
+  // browser's own cssText is spelled differently, so the last text written is kept).
+  if (written.get(clip) !== box) clip.style.cssText = box;
+  if (written.get(layer) !== image) layer.style.cssText = image;
+  written.set(clip, box).set(layer, image);
 }
 
 /**

@@ -61,7 +61,7 @@ test('the heatmap on its own layer is the picture the canvas drew: on screen, in
   });
   assert.equal(placed.hidden, false, 'the layer shows');
   // The layer sits on the plotting area the handle reports (DPR 1 here: CSS px = canvas px).
-  for (let k = 0; k < 4; k += 1) assert.ok(Math.abs(placed.at[k] - placed.p[k]) < 0.01, `clip box ${placed.at} at ${placed.p}`);
+  for (let k = 0; k < 4; k += 1) assert.ok(Math.abs(placed.at[k] - placed.p[k]) < 0.05, `clip box ${placed.at} at ${placed.p}`);
   const layered = await page.screenshot({ clip: box });
   // The PNG export composes the two canvases.
   await page.selectOption('#figure-chart', 'landscape');
@@ -104,5 +104,33 @@ test('a grid with no finite loss hides the layer; a finite one brings it back', 
   await page.waitForFunction(() => !q('.heat-clip').hidden);
   assert.deepEqual(await layer(), { hidden: false, placement: 'some' }, 'step 0 is finite: the layer is back');
   assert.deepEqual(log.pageErrors, []);
+  await context.close();
+});
+
+test('the layer stretches with the canvas before the next drawing (a resize, a print layout)', async () => {
+  const { page, context } = await openPage(env.browser, env.server.origin);
+  await page.waitForFunction(() => document.querySelector('gradscope-explorer').idle);
+  // The chart made narrower and its canvas taller in CSS, read in the same task: nothing has redrawn yet,
+  // the picture is stretched, and the layer's box must be stretched the same way.
+  const got = await page.evaluate(() => {
+    const land = q('#c-landscape');
+    const p = Array.from(document.querySelector('gradscope-explorer').explorer.heatPlacement());
+    const [bw, bh] = [land.width, land.height];
+    land.parentElement.style.width = '60%';
+    land.style.height = '700px';
+    const l = land.getBoundingClientRect();
+    const c = q('.heat-clip').getBoundingClientRect();
+    const i = q('#c-heat').getBoundingClientRect();
+    return {
+      box: [(c.left - l.left) / l.width, (c.top - l.top) / l.height, c.width / l.width, c.height / l.height],
+      want: [p[0] / bw, p[1] / bh, p[2] / bw, p[3] / bh],
+      image: [(i.left - l.left) / l.width, (i.top - l.top) / l.height, i.width / l.width, i.height / l.height],
+      wantImage: [p[4] / bw, p[5] / bh, p[6] / bw, p[7] / bh],
+    };
+  });
+  for (let k = 0; k < 4; k += 1) {
+    assert.ok(Math.abs(got.box[k] - got.want[k]) < 0.002, `box ${got.box} against ${got.want}`);
+    assert.ok(Math.abs(got.image[k] - got.wantImage[k]) < 0.002, `image ${got.image} against ${got.wantImage}`);
+  }
   await context.close();
 });

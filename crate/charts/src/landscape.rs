@@ -79,7 +79,12 @@ pub fn draw<DB: DrawingBackend>(
         width: (px.end - px.start).max(1) as u32,
         height: (py.end - py.start).max(1) as u32,
     };
-    let grid_ok = data.nx >= 2 && data.ny >= 2 && data.loss.len() == data.nx * data.ny;
+    // A held colour scale (`extent`) stays finite after the run diverges; the grid must have a
+    // finite loss of its own to be drawn, or it would be one flat colour under a colour bar.
+    let grid_ok = data.nx >= 2
+        && data.ny >= 2
+        && data.loss.len() == data.nx * data.ny
+        && data.loss.iter().any(|v| v.is_finite());
     if let (true, Some(extent)) = (grid_ok, extent) {
         blit(&heat::image(data.loss, data.nx, data.ny, extent), rect).map_err(ChartError)?;
         let to_param = |(gx, gy): (f64, f64)| {

@@ -1,6 +1,7 @@
 //! Degenerate data drawn truthfully (issue 9): exact zeros of the loss are marked under the
 //! floor of the log axis, not drawn on it; a current point outside the landscape's frame is an
-//! arrow at the edge with its value; a colour bar whose floor clips cells says so.
+//! arrow at the edge with its value; a colour bar whose floor clips cells says so; a grid with
+//! no finite loss says so, even under a held colour scale.
 
 use gradscope_charts::{landscape, loss_history, Style};
 use plotters::prelude::*;
@@ -91,4 +92,38 @@ fn a_colour_bar_that_clips_says_so() {
     });
     assert!(out.contains("≤0.01"), "the floor 10⁻² is labelled ≤");
     assert!(!out.contains("9.9e-324"));
+}
+
+#[test]
+fn a_grid_with_no_finite_loss_says_so_under_a_held_colour_scale() {
+    // A diverged run with the colour scale held from before (log₁₀ 3.9 … 3.9): every cell
+    // overflowed. Before, the held extent let the grid through as one flat colour.
+    let loss = [f64::INFINITY, f64::NAN, f64::INFINITY, f64::NAN];
+    for extent in [None, Some((3.89, 3.90))] {
+        let mut blits = 0;
+        let out = svg(|area| {
+            let data = landscape::Landscape {
+                x_label: "w2",
+                y_label: "b2",
+                x_range: (0.0, 1.0),
+                y_range: (0.0, 1.0),
+                nx: 2,
+                ny: 2,
+                loss: &loss,
+                path: &[(0.5, 0.5)],
+                start: None,
+                extent,
+            };
+            landscape::draw(area, &data, &Style::new(1.0), &mut |_, _| {
+                blits += 1;
+                Ok(())
+            })
+            .unwrap();
+        });
+        assert!(
+            out.contains("no finite loss on this grid"),
+            "{extent:?}: {out}"
+        );
+        assert_eq!(blits, 0, "{extent:?}: no heatmap");
+    }
 }

@@ -91,6 +91,17 @@ fn scratch(document: &Document, image: &Image) -> Result<HtmlCanvasElement, JsVa
     })?;
     #[cfg(not(target_arch = "wasm32"))]
     let (canvas, ctx) = make()?;
+    put_pixels(&canvas, &ctx, image)?;
+    Ok(canvas)
+}
+
+/// Makes `canvas` (drawn through `ctx`) the size of `image` and writes its pixels, one canvas
+/// pixel per image pixel (`putImageData`).
+fn put_pixels(
+    canvas: &HtmlCanvasElement,
+    ctx: &CanvasRenderingContext2d,
+    image: &Image,
+) -> Result<(), JsValue> {
     // Setting a size, even the same one, clears the canvas and its state; putImageData below
     // writes every pixel anyway.
     if canvas.width() != image.width || canvas.height() != image.height {
@@ -102,8 +113,7 @@ fn scratch(document: &Document, image: &Image) -> Result<HtmlCanvasElement, JsVa
         image.width,
         image.height,
     )?;
-    ctx.put_image_data(&data, 0.0, 0.0)?;
-    Ok(canvas)
+    ctx.put_image_data(&data, 0.0, 0.0)
 }
 
 /// `image` as a PNG data URL (`data:image/png;base64,…`), encoded by the browser
@@ -181,16 +191,7 @@ pub fn blit_to_layer(
     rect: PixelRect,
 ) -> Result<Placement, String> {
     let run = || -> Result<Placement, JsValue> {
-        if layer.width() != image.width || layer.height() != image.height {
-            layer.set_width(image.width);
-            layer.set_height(image.height);
-        }
-        let data = ImageData::new_with_u8_clamped_array_and_sh(
-            Clamped(&image.rgba),
-            image.width,
-            image.height,
-        )?;
-        context(layer)?.put_image_data(&data, 0.0, 0.0)?;
+        put_pixels(layer, &context(layer)?, image)?;
         let (left, top) = (f64::from(rect.left), f64::from(rect.top));
         let (w, h) = (f64::from(rect.width), f64::from(rect.height));
         context(canvas)?.clear_rect(left, top, w, h);
