@@ -98,9 +98,12 @@ export function drawCharts(ex, c, fast, shown, onScreen, landscapeMayWait = fals
   let kept = false; // the landscape's canvas still holds its picture (not resized)
   const landscape = () => {
     const heat = heatLayers.get(c.landscape);
-    if (landscapeMayWait && kept) ex.drawLandscapeIfReady(c.landscape, dpr, fast, heat);
-    else ex.drawLandscape(c.landscape, dpr, fast, heat);
-    placeHeat(ex, c.landscape);
+    try {
+      if (landscapeMayWait && kept) ex.drawLandscapeIfReady(c.landscape, dpr, fast, heat);
+      else ex.drawLandscape(c.landscape, dpr, fast, heat);
+    } finally {
+      placeHeat(ex, c.landscape); // after a failed drawing too: it hides the layer
+    }
   };
   const draws = [
     [c.landscape, landscape],
@@ -141,9 +144,12 @@ export function drawLandscapeAlone(ex, canvas, fast, mayWait = false) {
   try {
     const dpr = window.devicePixelRatio || 1;
     const heat = heatLayers.get(canvas);
-    if (mayWait && kept) ex.drawLandscapeIfReady(canvas, dpr, fast, heat);
-    else ex.drawLandscape(canvas, dpr, fast, heat);
-    placeHeat(ex, canvas);
+    try {
+      if (mayWait && kept) ex.drawLandscapeIfReady(canvas, dpr, fast, heat);
+      else ex.drawLandscape(canvas, dpr, fast, heat);
+    } finally {
+      placeHeat(ex, canvas); // after a failed drawing too: it hides the layer
+    }
     canvas.removeAttribute('data-error');
   } catch (e) {
     canvas.dataset.error = e.message;

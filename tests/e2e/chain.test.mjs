@@ -272,11 +272,19 @@ test('every preset loads from its button, draws every chart, and is marked with 
         const c = q(`#${cid}`);
         const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
         let n = 0;
-        for (let i = 0; i < d.length; i += 16) if (d[i] < 245 || d[i + 1] < 245 || d[i + 2] < 245) n += 1;
+        for (let i = 0; i < d.length; i += 16) if (d[i + 3] !== 0 && (d[i] < 245 || d[i + 1] < 245 || d[i + 2] < 245)) n += 1;
         return n;
       }, id);
       assert.ok(ink > 200, `${p.id}: ${id} is drawn`);
     }
+    // At step 0 every preset's grid has a finite loss: its heatmap layer shows, placed.
+    const heat = await page.evaluate(() => ({
+      hidden: q('.heat-clip').hidden,
+      placed: document.querySelector('gradscope-explorer').explorer.heatPlacement() !== undefined,
+      size: [q('#c-heat').width, q('#c-heat').height],
+    }));
+    assert.deepEqual([heat.hidden, heat.placed], [false, true], `${p.id}: the heatmap layer shows`);
+    assert.ok(heat.size[0] >= 2 && heat.size[1] >= 2, `${p.id}: the layer holds a grid (${heat.size})`);
     await page.locator('.charts').screenshot({ path: new URL(`../screenshots/preset-${p.id}.png`, import.meta.url).pathname });
   }
   // An edit forgets the preset: the mark and the caption go.

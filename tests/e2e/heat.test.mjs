@@ -57,11 +57,16 @@ test('the heatmap on its own layer is the picture the canvas drew: on screen, in
     const clip = q('.heat-clip').getBoundingClientRect();
     const land = q('#c-landscape').getBoundingClientRect();
     const p = Array.from(document.querySelector('gradscope-explorer').explorer.heatPlacement());
-    return { hidden: q('.heat-clip').hidden, at: [clip.left - land.left, clip.top - land.top, clip.width, clip.height], p };
+    const c = q('#c-landscape');
+    return { hidden: q('.heat-clip').hidden, at: [clip.left - land.left, clip.top - land.top, clip.width, clip.height], p,
+      size: [c.width, c.height], css: [land.width, land.height] };
   });
   assert.equal(placed.hidden, false, 'the layer shows');
-  // The layer sits on the plotting area the handle reports (DPR 1 here: CSS px = canvas px).
-  for (let k = 0; k < 4; k += 1) assert.ok(Math.abs(placed.at[k] - placed.p[k]) < 0.05, `clip box ${placed.at} at ${placed.p}`);
+  // The layer sits on the plotting area the handle reports (as fractions of the canvas).
+  for (let k = 0; k < 4; k += 1) {
+    const of = k % 2 === 0 ? placed.size[0] : placed.size[1];
+    assert.ok(Math.abs(placed.at[k] / placed.css[k % 2] - placed.p[k] / of) < 0.001, `clip box ${placed.at} at ${placed.p}`);
+  }
   const layered = await page.screenshot({ clip: box });
   // The PNG export composes the two canvases.
   await page.selectOption('#figure-chart', 'landscape');
@@ -78,6 +83,11 @@ test('the heatmap on its own layer is the picture the canvas drew: on screen, in
   });
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   const single = await page.screenshot({ clip: box });
+  // No frame of the page's redrew the landscape with its layer meanwhile.
+  assert.deepEqual(await page.evaluate(() => {
+    const c = q('#c-landscape');
+    return [q('.heat-clip').hidden, c.getContext('2d').getImageData(c.width >> 1, c.height >> 1, 1, 1).data[3]];
+  }), [true, 255], 'the reference is the single canvas');
   const screen = await difference(page, layered, single, placed.p);
   assert.ok(screen.mean < 1, `on screen, mean difference ${screen.mean.toFixed(2)} levels`);
   assert.ok(screen.far < 0.005, `on screen, ${(100 * screen.far).toFixed(2)} % of pixels far off`);
@@ -97,8 +107,9 @@ test('a grid with no finite loss hides the layer; a finite one brings it back', 
     hidden: q('.heat-clip').hidden,
     placement: document.querySelector('gradscope-explorer').explorer.heatPlacement() === undefined ? 'none' : 'some',
   }));
-  // The run stops where the loss overflows (step 7).
-  await page.waitForFunction(() => q('.heat-clip').hidden);
+  // The run stops where the loss overflows (step 7), and the page comes to rest there.
+  await page.waitForFunction(() => document.querySelector('gradscope-explorer').explorer.stepCount() === 7
+    && document.querySelector('gradscope-explorer').idle);
   assert.deepEqual(await layer(), { hidden: true, placement: 'none' }, 'no heatmap: no layer');
   await page.click('#reset');
   await page.waitForFunction(() => !q('.heat-clip').hidden);

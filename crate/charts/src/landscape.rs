@@ -50,8 +50,9 @@ fn trail_bands(points: usize) -> impl Iterator<Item = (usize, usize)> {
     (0..bands).map(move |b| (b * segments / bands, (b + 1) * segments / bands - 1))
 }
 
-/// Draws the chart; `blit` must copy an RGBA [`Image`] into the given pixel rectangle (scaled
-/// to fit) on the same surface, which is how canvas pages avoid one rectangle per cell.
+/// Draws the chart; `blit` must show an RGBA [`Image`] in the given pixel rectangle (scaled to
+/// fit): on the same surface (an SVG embeds it as one PNG), or on a layer under it whose part
+/// of the surface `blit` leaves transparent (the page), never as one rectangle per cell.
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     data: &Landscape,

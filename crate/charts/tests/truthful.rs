@@ -96,7 +96,7 @@ fn a_colour_bar_that_clips_says_so() {
 
 #[test]
 fn a_grid_with_no_finite_loss_says_so_under_a_held_colour_scale() {
-    // A diverged run with the colour scale held from before (log₁₀ 3.9 … 3.9): every cell
+    // A diverged run with the colour scale held from before (log₁₀ L in [3.89, 3.90]): every cell
     // overflowed. Before, the held extent let the grid through as one flat colour.
     let loss = [f64::INFINITY, f64::NAN, f64::INFINITY, f64::NAN];
     for extent in [None, Some((3.89, 3.90))] {

@@ -176,7 +176,8 @@ pub fn blit(canvas: &HtmlCanvasElement, image: &Image, rect: PixelRect) -> Resul
 /// Where a heatmap put on a layer of its own ([`blit_to_layer`]) goes over its chart's canvas,
 /// in the canvas's pixels: `[clip left, clip top, clip width, clip height, image left, image
 /// top, image width, image height]`. The clip is the plotting area; the image is widened by
-/// half a cell on each side (see [`widened`]). The page divides by `devicePixelRatio` for CSS.
+/// half a cell on each side (see [`widened`]). The page places the layer in percentages of the
+/// canvas's backing size (`placeHeat` in `www/charts.js`).
 pub type Placement = [f64; 8];
 
 /// Puts `image` on `layer`, a canvas the page stacks under `canvas` (its backing becomes one

@@ -126,13 +126,15 @@ impl Explorer {
         let area = canvas::backend(canvas)?.into_drawing_area();
         let mut placed = None;
         let mut blit = |image: &_, rect| heat_blit(canvas, heat.as_ref(), image, rect, &mut placed);
-        self.views
-            .draw_landscape(&self.run, &area, &page_style(dpr), fast, &mut blit)
-            .map_err(js_err)?;
+        let drawn = self
+            .views
+            .draw_landscape(&self.run, &area, &page_style(dpr), fast, &mut blit);
         if heat.is_some() {
-            self.heat_placed = placed;
+            // A drawing that failed part-way may have put new pixels on the layer: the page
+            // hides it rather than show them at the last placement.
+            self.heat_placed = if drawn.is_ok() { placed } else { None };
         }
-        Ok(())
+        drawn.map_err(js_err)
     }
 
     /// [`Explorer::draw_landscape`], except that while the workers compute this state's grid
@@ -151,14 +153,15 @@ impl Explorer {
         let area = canvas::backend(canvas)?.into_drawing_area();
         let mut placed = None;
         let mut blit = |image: &_, rect| heat_blit(canvas, heat.as_ref(), image, rect, &mut placed);
-        let drawn = self
-            .views
-            .draw_landscape_if_ready(&self.run, &area, &page_style(dpr), fast, &mut blit)
-            .map_err(js_err)?;
-        if drawn && heat.is_some() {
-            self.heat_placed = placed;
+        let drawn =
+            self.views
+                .draw_landscape_if_ready(&self.run, &area, &page_style(dpr), fast, &mut blit);
+        match (&drawn, heat.is_some()) {
+            (Ok(true), true) => self.heat_placed = placed,
+            (Err(_), true) => self.heat_placed = None, // as in `draw_landscape`
+            _ => {}
         }
-        Ok(drawn)
+        drawn.map_err(js_err)
     }
 
     /// Where the last landscape drawn with a heatmap layer (`heat`, a canvas the page stacks

@@ -37,9 +37,10 @@ fn now_ms() -> Option<f64> {
 }
 
 impl Views {
-    /// Draws the loss landscape over the chosen pair onto `area` in `style`; `heat` puts the
-    /// heatmap's RGBA image into a pixel rectangle of the same surface (a canvas blits it, an
-    /// SVG draws rectangles). `fast` uses a coarser grid, for frames while training runs.
+    /// Draws the loss landscape over the chosen pair onto `area` in `style`; `heat` shows the
+    /// heatmap's RGBA image in a pixel rectangle (the page's canvas puts it on a layer of its
+    /// own or scales it on, an SVG embeds one PNG). `fast` uses a coarser grid, for frames while
+    /// training runs.
     /// Errors: the core's (a grid it refuses), `heat`'s, or the backend's.
     pub fn draw_landscape<DB: DrawingBackend>(
         &mut self,
