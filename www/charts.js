@@ -60,6 +60,21 @@ function placeHeat(ex, canvas) {
 }
 
 /**
+ * Draws explorer ex's landscape on canvas (sized already) with its heatmap layer, if it has one,
+ * and places the layer; with ifReady, only if this state's grid is there (drawLandscapeIfReady).
+ * Throws what the handle throws, the layer placed (or hidden) all the same.
+ */
+function drawLandscape(ex, canvas, dpr, fast, ifReady) {
+  const heat = heatLayers.get(canvas);
+  try {
+    if (ifReady) ex.drawLandscapeIfReady(canvas, dpr, fast, heat);
+    else ex.drawLandscape(canvas, dpr, fast, heat);
+  } finally {
+    placeHeat(ex, canvas); // after a failed drawing too: the handle then says to hide it
+  }
+}
+
+/**
  * The picture of a chart's canvas as one canvas: the canvas itself, or for a landscape with a
  * heatmap layer, a copy with the heatmap drawn under it where the page shows it (PNG export).
  */
@@ -96,15 +111,7 @@ const pictured = new WeakSet();
 export function drawCharts(ex, c, fast, shown, onScreen, landscapeMayWait = false) {
   const dpr = window.devicePixelRatio || 1;
   let kept = false; // the landscape's canvas still holds its picture (not resized)
-  const landscape = () => {
-    const heat = heatLayers.get(c.landscape);
-    try {
-      if (landscapeMayWait && kept) ex.drawLandscapeIfReady(c.landscape, dpr, fast, heat);
-      else ex.drawLandscape(c.landscape, dpr, fast, heat);
-    } finally {
-      placeHeat(ex, c.landscape); // after a failed drawing too: it hides the layer
-    }
-  };
+  const landscape = () => drawLandscape(ex, c.landscape, dpr, fast, landscapeMayWait && kept);
   const draws = [
     [c.landscape, landscape],
     [c.overshoot, () => ex.drawOvershoot(c.overshoot, dpr, fast)],
@@ -142,14 +149,7 @@ export function drawLandscapeAlone(ex, canvas, fast, mayWait = false) {
   if (!fitCanvas(canvas)) return;
   pictured.add(canvas);
   try {
-    const dpr = window.devicePixelRatio || 1;
-    const heat = heatLayers.get(canvas);
-    try {
-      if (mayWait && kept) ex.drawLandscapeIfReady(canvas, dpr, fast, heat);
-      else ex.drawLandscape(canvas, dpr, fast, heat);
-    } finally {
-      placeHeat(ex, canvas); // after a failed drawing too: it hides the layer
-    }
+    drawLandscape(ex, canvas, window.devicePixelRatio || 1, fast, mayWait && kept);
     canvas.removeAttribute('data-error');
   } catch (e) {
     canvas.dataset.error = e.message;
