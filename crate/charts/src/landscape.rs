@@ -94,11 +94,12 @@ pub fn draw<DB: DrawingBackend>(
                 y.0 + (y.1 - y.0) * gy / (data.ny - 1) as f64,
             )
         };
-        // One device pixel wide at any pixel density: a line of one pixel is a hairline to the
-        // canvas, rasterized along its length; a wider one is outlined and filled, which for
-        // the 9 levels' rings took ≈ 4 ms of every frame of play at DPR 2 in software-rendered
-        // Chromium (18 rings of 900 points in all: 5.0 ms at width 2, 1.2 ms at width 1,
-        // measured on a 1024 × 1080 canvas; play went from 39.6 to 43.3 frames a second).
+        // One device pixel wide at any pixel density (test: trail.rs): a line of one pixel is a
+        // hairline to the canvas, rasterized along its length; a wider one is outlined and
+        // filled. In software-rendered Chromium, 18 rings of 900 points in all (the contours'
+        // size on the page) took 5.0 ms at width 2 and 1.2 ms at width 1 on a 1024 × 1080 canvas;
+        // on the page, play at DPR 2 went from 39.6 to 43.3 frames a second (medians of 8
+        // alternating runs). Opacity 0.6 (was 0.45 at 2 px) keeps them as legible.
         let contour_style = ShapeStyle::from(&WHITE.mix(0.6)).stroke_width(1);
         for line in heat::contours(data.loss, data.nx, data.ny, extent, 9) {
             chart.draw_series(std::iter::once(PathElement::new(

@@ -1,5 +1,6 @@
-//! The landscape's trail of a long run: at most `TRAIL_BANDS` strokes, through every point of
-//! the path in order, fading from faint (oldest) to nearly opaque (newest).
+//! What the landscape strokes every frame of play, kept cheap to rasterize: the trail of a long
+//! run in at most `TRAIL_BANDS` strokes, through every point of the path in order, fading from
+//! faint (oldest) to nearly opaque (newest); the contours one device pixel wide.
 
 use gradscope_charts::{landscape, Style};
 use plotters::prelude::*;
@@ -75,4 +76,65 @@ fn a_long_trail_is_a_few_bands_through_every_point_fading_with_age() {
     // segment 198 gives 0.12 + 0.88 · 199/200 = 0.9956; the oldest band's (segments 0–11) 0.1728.
     assert!((bands[0].0 - 0.1728).abs() < 1e-3, "{}", bands[0].0);
     assert!((bands[15].0 - 0.9956).abs() < 1e-3, "{}", bands[15].0);
+}
+
+/// The contour lines of a landscape drawn at device scale `scale` (its white polylines of more
+/// than two points; the grid minimum's × is two white strokes of two points): each one's stroke
+/// width and opacity.
+fn contour_strokes(scale: f64) -> Vec<(String, String)> {
+    // A bowl, L = x² + y² + 0.1 on a 9 × 9 grid over [−1, 1]²: rings around the centre.
+    let n = 9;
+    let loss: Vec<f64> = (0..n * n)
+        .map(|i| {
+            let (x, y) = ((i % n) as f64 / 4.0 - 1.0, (i / n) as f64 / 4.0 - 1.0);
+            x * x + y * y + 0.1
+        })
+        .collect();
+    let mut out = String::new();
+    {
+        let area = SVGBackend::with_string(&mut out, (600, 600)).into_drawing_area();
+        let data = landscape::Landscape {
+            x_label: "w3",
+            y_label: "b3",
+            x_range: (-1.0, 1.0),
+            y_range: (-1.0, 1.0),
+            nx: n,
+            ny: n,
+            loss: &loss,
+            path: &[],
+            start: None,
+            extent: None,
+        };
+        landscape::draw(&area, &data, &Style::new(scale), &mut |_, _| Ok(())).unwrap();
+    }
+    out.split("<polyline")
+        .skip(1)
+        .filter(|p| p.contains("stroke=\"#FFFFFF\""))
+        .filter_map(|p| {
+            let attr = |name: &str| {
+                let at = p.find(&format!("{name}=\"")).expect(name) + name.len() + 2;
+                p[at..at + p[at..].find('"').unwrap()].to_string()
+            };
+            let points = attr("points").split_whitespace().count();
+            (points > 2).then(|| (attr("stroke-width"), attr("opacity")))
+        })
+        .collect()
+}
+
+#[test]
+fn contours_are_one_device_pixel_wide_at_every_pixel_density() {
+    // A canvas rasterizes a one-pixel line along its length and outlines and fills a wider one,
+    // several times slower in software rendering: the contours, redrawn every frame of play,
+    // stay one device pixel wide however dense the screen (their opacity makes up for it).
+    for scale in [1.0, 2.0, 3.0] {
+        let strokes = contour_strokes(scale);
+        assert!(
+            strokes.len() >= 3,
+            "a bowl has rings at scale {scale}: {strokes:?}"
+        );
+        for (width, opacity) in &strokes {
+            assert_eq!(width, "1", "scale {scale}");
+            assert_eq!(opacity, "0.6", "scale {scale}");
+        }
+    }
 }
