@@ -154,7 +154,10 @@ export function buildTable(catalog) {
       read: (ex) => (ex.holdLandscape() ? undefined : false),
     },
     {
-      name: 'sample', type: whole(0, 1e9), restarts: false, view: true,
+      // Checked against the data set in use (applied before it in table order), so a refusal
+      // names the real range.
+      name: 'sample', type: { parse: (t, ex) => parseInteger(t, 0, ex.sampleCount() - 1), format: String },
+      restarts: false, view: true,
       apply: (ex, v) => ex.setSample(v), read: (ex) => ex.sample(),
     },
     {

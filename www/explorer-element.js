@@ -209,7 +209,13 @@ export class GradscopeExplorer extends HTMLElement {
         }
       }
     }
-    for (const name of chosen) this.problems.delete(name);
+    // A value given again replaces its old problem, and so does the problem of its group (a
+    // refused x/y pair is reported under "axes"): if the new values still fail, it comes back.
+    for (const name of chosen) {
+      this.problems.delete(name);
+      const group = entryOf(table, name)?.group;
+      if (group !== undefined) this.problems.delete(group);
+    }
     for (const p of applyValues(table, this.ex, this, values)) {
       this.problems.set(p.name, `${p.texts.map(([n, t]) => `${n}="${t}"`).join(', ')}: ${p.message}`);
     }

@@ -10,6 +10,9 @@ const FRAME_BUDGET_MS = 12;
  * setting), and takes its progress note away.
  */
 export function endReplay(el) {
+  // The landscape is framed around the state the replay reached, not around whichever of its
+  // states this load's frames happened to draw.
+  if (el.replayTarget !== undefined) el.ex.reframeLandscape();
   el.replayTarget = undefined;
   el.ui.replay.hidden = true;
   el.ui.replay.textContent = '';

@@ -330,3 +330,25 @@ test('a link of any length names what it could not use without widening the page
     await context.close();
   }
 });
+
+test('a link shows the same landscape frame and colour scale however its replay was drawn', async () => {
+  // The held frame and scale used to come from whichever replayed state a frame drew first, so
+  // one link gave different pictures from one load to the next (found by a tester: a colour
+  // bar of ≤ 2.37–224 on one load, ≤ 1.45–224 on another). An animated replay draws many of
+  // its states; one under reduced motion draws only the last: both must end on one picture.
+  const link = '?preset=w3-500&steps=40';
+  const svgOf = async (contextOptions) => {
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 }, ...contextOptions });
+    const page = await context.newPage();
+    await page.goto(`${env.server.origin}/index.html${link}`);
+    await page.waitForFunction(() => document.querySelector('gradscope-explorer')?.idle, null, { timeout: 60000 });
+    const svg = await page.evaluate(() => document.querySelector('gradscope-explorer').explorer.chartSvg('landscape', 600, 500));
+    await context.close();
+    // The axes' ticks and the colour bar's ends, in document order.
+    return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1].trim());
+  };
+  const animated = await svgOf({});
+  const still = await svgOf({ reducedMotion: 'reduce' });
+  assert.ok(animated.includes('loss') && animated.includes('224'), `a colour bar up to 224: ${animated}`);
+  assert.deepEqual(animated, still);
+});

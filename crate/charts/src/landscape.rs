@@ -143,8 +143,8 @@ pub fn draw<DB: DrawingBackend>(
         .y_desc(data.y_label)
         .axis_desc_style(style.font(12.0))
         .label_style(style.font(11.0))
-        .x_label_formatter(&|v| tick_on(*v, x.1 - x.0))
-        .y_label_formatter(&|v| tick_on(*v, y.1 - y.0))
+        .x_label_formatter(&|v| tick_on(*v, x))
+        .y_label_formatter(&|v| tick_on(*v, y))
         .x_labels(6)
         .y_labels(6)
         .draw()?;

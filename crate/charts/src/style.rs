@@ -114,9 +114,9 @@ impl Style {
     where
         Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
     {
-        let span = |r: std::ops::Range<f64>| r.end - r.start;
-        let x_span = span(chart.as_coord_spec().x_spec().range());
-        let y_span = span(chart.as_coord_spec().y_spec().range());
+        let ends = |r: std::ops::Range<f64>| (r.start, r.end);
+        let x_range = ends(chart.as_coord_spec().x_spec().range());
+        let y_range = ends(chart.as_coord_spec().y_spec().range());
         chart
             .configure_mesh()
             .light_line_style(TRANSPARENT)
@@ -125,8 +125,8 @@ impl Style {
             .y_desc(y_desc)
             .axis_desc_style(self.font(12.0))
             .label_style(self.font(11.0))
-            .x_label_formatter(&|v| tick_on(*v, x_span))
-            .y_label_formatter(&|v| tick_on(*v, y_span))
+            .x_label_formatter(&|v| tick_on(*v, x_range))
+            .y_label_formatter(&|v| tick_on(*v, y_range))
             .x_labels(6)
             .y_labels(y_labels)
             .draw()?;
@@ -155,11 +155,15 @@ pub fn tick(v: &f64) -> String {
     trim_zeros(&format!("{v:.decimals$}"))
 }
 
-/// The label of tick `v` on an axis spanning `span`: [`tick`], except that a tick within 10⁻⁹ of
-/// the span from 0 is 0. An axis's ticks are computed as multiples of a step, and the one meant
-/// to be 0 can come out as rounding noise (−5.551e−17 on a span of 2), which would be printed.
-pub fn tick_on(v: f64, span: f64) -> String {
-    if v.abs() <= 1e-9 * span.abs() {
+/// The label of tick `v` on an axis over `range` (its low and high values): [`tick`], except
+/// that on an axis through 0, a tick within 10⁻⁹ of the span from 0 is 0. A linear axis's ticks
+/// are multiples of a step, and the one meant to be 0 can come out as rounding noise (−5.551e−17
+/// on a span of 2), which would be printed. An axis that does not reach 0 — every log axis —
+/// has no such tick, and its small ticks keep their values (1e-10 on an axis up to 1e5).
+pub fn tick_on(v: f64, range: (f64, f64)) -> String {
+    let (lo, hi) = (range.0.min(range.1), range.0.max(range.1));
+    let slack = 1e-9 * (hi - lo);
+    if lo <= 0.0 && hi >= 0.0 && v.abs() <= slack {
         return "0".into();
     }
     tick(&v)
@@ -180,11 +184,22 @@ mod tests {
     #[test]
     fn a_tick_that_is_rounding_noise_around_0_reads_0() {
         // 0.1 + 0.2 − 0.3 = 5.551e−17: what stepping to 0 in tenths gives.
-        assert_eq!(tick_on(0.1 + 0.2 - 0.3, 2.0), "0");
-        assert_eq!(tick_on(-1.11e-16, 0.5), "0");
+        assert_eq!(tick_on(0.1 + 0.2 - 0.3, (-1.0, 1.0)), "0");
+        assert_eq!(tick_on(-1.11e-16, (0.0, 0.5)), "0");
         // A real small value on a small axis keeps its digits.
-        assert_eq!(tick_on(2.5e-12, 1e-11), "2.5e-12");
-        assert_eq!(tick_on(0.25, 2.0), "0.25");
+        assert_eq!(tick_on(2.5e-12, (0.0, 1e-11)), "2.5e-12");
+        assert_eq!(tick_on(0.25, (-1.0, 1.0)), "0.25");
+    }
+
+    #[test]
+    fn small_ticks_of_an_axis_that_does_not_reach_0_keep_their_values() {
+        // A log axis from 10⁻¹⁰ to 10⁵ (the depth sweep's, the loss of a diverging run): its
+        // lower ticks are 10⁵ to 10¹⁵ times below the span and were printed as 0.
+        let log_axis = (1e-10, 1e5);
+        assert_eq!(tick_on(1e-10, log_axis), "1e-10");
+        assert_eq!(tick_on(1e-5, log_axis), "1e-5");
+        assert_eq!(tick_on(1.0, log_axis), "1");
+        assert_eq!(tick_on(10.0, (1.0, 1e245)), "10");
     }
 
     #[test]

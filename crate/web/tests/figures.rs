@@ -295,3 +295,26 @@ fn grids_asked_for_before_a_restart_or_an_axis_change_are_not_shown_after() {
         "of the old pair of parameters"
     );
 }
+
+#[test]
+fn a_log_axis_never_labels_a_tick_0() {
+    // Deep, diverges: by step 4 the loss has grown from 8.6 to ≈ 1.8e23, so the loss chart's log
+    // axis spans 20-odd decades. Its low ticks (10, 1e5, …) were labelled "0" by the guard
+    // against rounding noise around 0, which belongs to axes that reach 0.
+    let size = Size::new(640.0, 360.0, 1.0).unwrap();
+    for steps in [4, 6] {
+        let svg = figure(Preset::DeepDiverge, steps, Chart::Loss, size);
+        let doc = Document::parse(&svg).unwrap();
+        // The y axis's labels: the numbers anchored at their end (the step axis's are centred).
+        let ticks: Vec<f64> = elements(&doc, "text")
+            .iter()
+            .filter(|n| n.attribute("text-anchor") == Some("end"))
+            .filter_map(|n| n.text()?.trim().parse::<f64>().ok())
+            .collect();
+        assert!(ticks.len() >= 3, "step {steps}: ticks {ticks:?}");
+        assert!(
+            ticks.iter().all(|&t| t > 0.0),
+            "step {steps}: a log axis labelled {ticks:?}"
+        );
+    }
+}

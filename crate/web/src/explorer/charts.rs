@@ -62,6 +62,14 @@ impl Explorer {
         self.views.hold()
     }
 
+    /// Frames the landscape afresh around the state reached (at the end of a link's replay):
+    /// the held frame and colour scale are taken again, from this state's fine grid, so a link
+    /// shows the same landscape on every load, whichever of the replay's states were drawn.
+    #[wasm_bindgen(js_name = reframeLandscape)]
+    pub fn reframe_landscape(&mut self) {
+        self.views.reframe_landscape();
+    }
+
     /// Holds or releases the landscape's frame and colour scale for the run.
     #[wasm_bindgen(js_name = setHoldLandscape)]
     pub fn set_hold_landscape(&mut self, hold: bool) {

@@ -187,11 +187,23 @@ impl Views {
             }
         }
         if self.hold && self.held.is_none() {
-            if let Some(g) = &self.grid {
+            // After a replay, only the fine grid of this state over this frame sets the hold.
+            let fine = |a: Axis| Axis {
+                points: GRID_FINE,
+                ..a
+            };
+            let wait = self.hold_from_fine;
+            let extent = self
+                .grid
+                .as_ref()
+                .filter(|g| !wait || g.is_for(fine(x), fine(y), &current))
+                .map(|g| heat::log_extent(&g.loss));
+            if let Some(extent) = extent {
+                self.hold_from_fine = false;
                 self.held = Some(Held {
                     x: xr,
                     y: yr,
-                    extent: heat::log_extent(&g.loss),
+                    extent,
                 });
             }
         }

@@ -95,6 +95,9 @@ pub struct Views {
     hold: bool,
     /// What is held, from the first landscape drawn after the run (re)started.
     held: Option<Held>,
+    /// Take the next hold only from a fine grid of the current state (after
+    /// [`Views::reframe_landscape`]), not from whichever grid a frame happens to draw.
+    hold_from_fine: bool,
     /// The diagram shows |∂L/∂w| rather than |w|.
     diagram_gradients: bool,
     /// The weight marked on the diagram (flat index).
@@ -157,6 +160,7 @@ impl Views {
             widths: widths.to_vec(),
             hold: true,
             held: None,
+            hold_from_fine: false,
             diagram_gradients: false,
             selected_weight: None,
             line_cache: None,
@@ -199,9 +203,23 @@ impl Views {
         self.held = None;
     }
 
+    /// Frames the landscape afresh around the state reached, as if the run were drawn for the
+    /// first time now: the held frame and colour scale, and the unheld frame's memory of earlier
+    /// draws, are forgotten, and the next hold is taken from the fine grid of the current state
+    /// (frames drawn before it comes fit their own). For the end of a link's replay: the
+    /// picture then depends on the state the link reopens, not on which of the replay's
+    /// states a frame happened to draw (which varies from one load to the next).
+    pub fn reframe_landscape(&mut self) {
+        self.held = None;
+        self.hold_from_fine = true;
+        self.view_x.invalidate();
+        self.view_y.invalidate();
+    }
+
     /// Forgets every range, so the next draw frames the run afresh (after a restart).
     pub fn reframe(&mut self) {
         self.held = None;
+        self.hold_from_fine = false;
         self.view_x.invalidate();
         self.view_y.invalidate();
         self.view_overshoot.invalidate();
