@@ -16,7 +16,7 @@ import { drawCharts, useHeatLayer } from './charts.js';
 import { landscapeWorkersReady, pumpLandscape, landscapeOnlyFrame } from './landscape-workers.js';
 import { bindSharePanel, describeLink, linkUrl, syncDataMenu } from './share-panel.js';
 import { defaultLayout, applyLayout, updateCompact, anythingShown } from './layout.js';
-import { endReplay, replaySlice } from './replay.js';
+import { endReplay, playSlice, replaySlice } from './replay.js';
 import { showNumbers, summarizeCharts } from './numbers.js';
 import { panelsToRefresh, watchView } from './in-view.js';
 import { noticeText } from './notice.js';
@@ -189,7 +189,11 @@ export class GradscopeExplorer extends HTMLElement {
     const { table } = GradscopeExplorer;
     const restart = !this.applied || this.removedOne || names.some((n) => entryOf(table, n)?.restarts);
     this.removedOne = false;
-    const chosen = restart ? table.names : names;
+    // A changed member of a group brings the group's other attributes along: a new y after a
+    // refused x/y pair is applied with the x attribute the element has, not the handle's old x.
+    const groups = new Set(names.map((n) => entryOf(table, n)?.group).filter((g) => g !== undefined));
+    const siblings = table.entries.filter((e) => groups.has(e.group)).flatMap((e) => [e.name, ...(e.aliases ?? [])]);
+    const chosen = restart ? table.names : [...new Set([...names, ...siblings])];
     const values = {};
     for (const name of chosen) {
       const text = this.getAttribute(name);
@@ -311,7 +315,7 @@ export class GradscopeExplorer extends HTMLElement {
     if (!still && (this.playing || this.dirty || replaying)) {
       this.dirty = false;
       if (this.playing) {
-        this.ex.step(this.speed);
+        playSlice(this);
         if (this.ex.divergence() !== undefined) this.setPlaying(false);
       }
       // While training or dragging every frame redraws; charts scrolled out of view skip it

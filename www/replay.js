@@ -2,8 +2,29 @@
 // its other keys describe. The replay runs a slice per animation frame so the page stays
 // responsive, and shows how far it has got.
 
-/** Milliseconds of stepping per frame while replaying. */
-const FRAME_BUDGET_MS = 12;
+/** Milliseconds of stepping per frame while replaying (and at most, past the first step, while playing). */
+export const FRAME_BUDGET_MS = 12;
+
+/**
+ * One frame of play: el.speed steps, or fewer once they have taken FRAME_BUDGET_MS (at least
+ * one). A large network at 500 steps a frame took seconds a frame, and Pause waited as long
+ * (50 hidden layers of 32 units: ≈ 30 ms a step). Steps are taken in growing chunks, so a
+ * small network still runs its steps in a few calls; the steps are the same either way.
+ */
+export function playSlice(el) {
+  const { ex } = el;
+  const start = performance.now();
+  let done = 0;
+  let chunk = 1;
+  while (done < el.speed && ex.divergence() === undefined) {
+    const ran = ex.step(Math.min(chunk, el.speed - done));
+    if (ran === 0) break;
+    done += ran;
+    if (performance.now() - start > FRAME_BUDGET_MS) break;
+    chunk *= 2;
+  }
+  return done;
+}
 
 /**
  * Ends el's replay where it is (the learner took over: Play, Step, Reset or a change of

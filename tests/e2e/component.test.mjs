@@ -167,6 +167,17 @@ test('attributes are the API: a changed attribute is applied, a bad one reported
   await page.evaluate(() => document.querySelector('#cure').setAttribute('activation', 'relu'));
   await page.waitForFunction(() => document.querySelector('#cure').idle);
   assert.equal(await cure.locator('#w3-box').inputValue(), '500');
+  // A refused pair (reported as a whole) goes when one of the two is set again to a valid one.
+  await page.evaluate(() => { const el = document.querySelector('#cure'); el.setAttribute('x', 'w1'); el.setAttribute('y', 'w1'); });
+  await page.waitForFunction(() => !q('#notice', 1).hidden);
+  assert.match(await cure.locator('#notice').textContent(), /two different parameters/);
+  await page.evaluate(() => document.querySelector('#cure').setAttribute('y', 'b1'));
+  await page.waitForFunction(() => q('#notice', 1).hidden);
+  assert.deepEqual(await page.evaluate(() => Array.from(document.querySelector('#cure').explorer.landscapeAxes())), [0, 1]);
+  // A sample out of range names the data set's range (569 samples: 0 to 568), whichever side.
+  await page.evaluate(() => document.querySelector('#cure').setAttribute('sample', '-1'));
+  await page.waitForFunction(() => !q('#notice', 1).hidden);
+  assert.match(await cure.locator('#notice').textContent(), /sample="-1": Enter a whole number from 0 to 568/);
   await context.close();
 });
 

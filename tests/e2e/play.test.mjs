@@ -198,3 +198,17 @@ test('the frame that ends a link\'s replay shows every panel\'s numbers, out of 
   assert.deepEqual([...log.pageErrors, ...log.console], []);
   await context.close();
 });
+
+test('a frame of play stops stepping once its time is up: Pause answers on the largest network at 500 steps a frame', async () => {
+  // 50 hidden layers of 32 units take ≈ 30 ms a step here: 500 steps in one frame held the page
+  // for ≈ 15 s, and the Pause click with it (a break-tester's finding).
+  const { page, context } = await openPage(env.browser, env.server.origin, { query: '?layers=50&width=32&speed=500' });
+  await page.click('#play');
+  await page.waitForFunction(() => Number(q('#step-count').textContent) >= 1, null, { timeout: 30000 });
+  await page.click('#play');
+  await page.waitForFunction(() => document.querySelector('gradscope-explorer').explorer !== undefined);
+  const steps = await page.evaluate(() => document.querySelector('gradscope-explorer').explorer.stepCount());
+  assert.ok(steps >= 1 && steps < 500, `paused after ${steps} steps, not after a whole frame of 500`);
+  assert.equal(await page.textContent('#play'), 'Play', 'paused');
+  await context.close();
+});
