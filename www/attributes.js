@@ -281,6 +281,26 @@ export function linkPairs(table, ex, el) {
   return pairs;
 }
 
+/**
+ * `names` with every name (and alias) of the groups they belong to: a changed member of a group
+ * is applied with the group's other values as the element's attributes give them (a new y
+ * after a refused x/y pair is applied with the element's x, not the handle's old one).
+ */
+export function withGroups(table, names) {
+  const groups = new Set(names.map((n) => entryOf(table, n)?.group).filter((g) => g !== undefined));
+  const siblings = table.entries.filter((e) => groups.has(e.group)).flatMap((e) => [e.name, ...(e.aliases ?? [])]);
+  return [...new Set([...names, ...siblings])];
+}
+
+/**
+ * The keys under which a problem with `name` is reported ([`applyValues`]): its own, and its
+ * group's when the group was refused as a whole.
+ */
+export function problemKeys(table, name) {
+  const group = entryOf(table, name)?.group;
+  return group === undefined ? [name] : [name, group];
+}
+
 /** The entry that reads attribute or link key `name` (its own name or an alias). */
 export function entryOf(table, name) {
   return table.entries.find((e) => e.name === name || e.aliases?.includes(name));

@@ -5,7 +5,7 @@
 import { Explorer } from './pkg/gradscope_web.js';
 import { TEMPLATE, uiParts } from './template.js';
 import { styleShadowRoot } from './explorer-style.js';
-import { buildTable, applyValues, linkPairs, entryOf, DEFAULT_SPEED } from './attributes.js';
+import { buildTable, applyValues, linkPairs, entryOf, withGroups, problemKeys, DEFAULT_SPEED } from './attributes.js';
 import { showError } from './controls.js';
 import { buildStaticControls, buildParamControls, bindControls, showScaleMeaning } from './explorer-controls.js';
 import { buildChainPanel, showChainPanel } from './chain-panel.js';
@@ -189,11 +189,7 @@ export class GradscopeExplorer extends HTMLElement {
     const { table } = GradscopeExplorer;
     const restart = !this.applied || this.removedOne || names.some((n) => entryOf(table, n)?.restarts);
     this.removedOne = false;
-    // A changed member of a group brings the group's other attributes along: a new y after a
-    // refused x/y pair is applied with the x attribute the element has, not the handle's old x.
-    const groups = new Set(names.map((n) => entryOf(table, n)?.group).filter((g) => g !== undefined));
-    const siblings = table.entries.filter((e) => groups.has(e.group)).flatMap((e) => [e.name, ...(e.aliases ?? [])]);
-    const chosen = restart ? table.names : [...new Set([...names, ...siblings])];
+    const chosen = restart ? table.names : withGroups(table, names);
     const values = {};
     for (const name of chosen) {
       const text = this.getAttribute(name);
@@ -213,13 +209,8 @@ export class GradscopeExplorer extends HTMLElement {
         }
       }
     }
-    // A value given again replaces its old problem, and so does the problem of its group (a
-    // refused x/y pair is reported under "axes"): if the new values still fail, it comes back.
-    for (const name of chosen) {
-      this.problems.delete(name);
-      const group = entryOf(table, name)?.group;
-      if (group !== undefined) this.problems.delete(group);
-    }
+    // A value given again replaces its old problem (and its group's): if it still fails, it comes back.
+    for (const key of chosen.flatMap((n) => problemKeys(table, n))) this.problems.delete(key);
     for (const p of applyValues(table, this.ex, this, values)) {
       this.problems.set(p.name, `${p.texts.map(([n, t]) => `${n}="${t}"`).join(', ')}: ${p.message}`);
     }

@@ -1,9 +1,10 @@
-// `steps=N`: a link reopens a trained state by replaying N deterministic steps from the start
-// its other keys describe. The replay runs a slice per animation frame so the page stays
-// responsive, and shows how far it has got.
+// Stepping inside a frame's time: `steps=N` and Play. A link reopens a trained state by
+// replaying N deterministic steps from the start its other keys describe, a slice per animation
+// frame so the page stays responsive, and shows how far it has got; a frame of play takes its
+// speed's steps, or as many as fit the same time.
 
 /** Milliseconds of stepping per frame while replaying (and at most, past the first step, while playing). */
-export const FRAME_BUDGET_MS = 12;
+const FRAME_BUDGET_MS = 12;
 
 /**
  * One frame of play: el.speed steps, or fewer once they have taken FRAME_BUDGET_MS (at least
